@@ -1,0 +1,39 @@
+/// @file agents/policies/argmax.hpp
+/// Argmax helpers shared by agents. Tie-breaking is part of an algorithm's
+/// definition, so each agent says which one it uses.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "sim/rng.hpp"
+
+namespace banditsim {
+
+/// Index of the first maximum (lowest index wins ties). Deterministic.
+inline std::size_t argmax_first(std::span<const double> values) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/// Index of a maximum chosen uniformly at random among ties (single pass,
+/// reservoir sampling). Draws from `rng` only when a tie occurs, so tie-free
+/// inputs consume no randomness.
+inline std::size_t argmax_random_tie(std::span<const double> values, Rng& rng) {
+  std::size_t best = 0;
+  std::uint64_t ties = 1;
+  for (std::size_t i = 1; i < values.size(); ++i) {
+    if (values[i] > values[best]) {
+      best = i;
+      ties = 1;
+    } else if (values[i] == values[best]) {
+      ++ties;
+      if (uniform_index(rng, ties) == 0) best = i;
+    }
+  }
+  return best;
+}
+
+}  // namespace banditsim

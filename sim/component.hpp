@@ -1,0 +1,57 @@
+/// @file sim/component.hpp
+/// The description every agent and environment publishes: its name, family,
+/// parameters and the paper it implements. `banditsim list`, `describe` and
+/// scenario validation are all driven by these records.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/params.hpp"
+
+namespace banditsim {
+
+enum class ComponentRole { kAgent, kEnvironment };
+
+std::string_view role_name(ComponentRole role);
+
+/// How faithfully a component follows its source (shown by `describe`).
+/// The specs in shared/specs mark which parts of each algorithm come from the
+/// paper and which had to be reconstructed; that distinction stays visible here.
+enum class Fidelity {
+  kPaper,           ///< As published (the paper's pseudo-code or a standard textbook form).
+  kReconstruction,  ///< Parts were reconstructed; `notes` says which.
+  kOurs,            ///< Our own design (a test instance, a baseline variant).
+};
+
+std::string_view fidelity_name(Fidelity fidelity);
+
+struct ComponentInfo {
+  std::string name;    ///< Registry key used in scenario files ("ucb1").
+  std::string family;  ///< "bandit", "causal", "mdp", ...
+  ComponentRole role = ComponentRole::kAgent;
+  std::string summary;    ///< One line for `banditsim list`.
+  std::string reference;  ///< Citation of the paper or book it implements.
+  Fidelity fidelity = Fidelity::kPaper;
+  std::string notes;  ///< Details: choices made, reconstructed parts, assumptions.
+  std::vector<ParamSpec> params;
+
+  /// The spec of a parameter, or nullptr.
+  const ParamSpec* find(std::string_view param) const;
+  /// The names of all parameters (for "did you mean" suggestions).
+  std::vector<std::string> param_names() const;
+};
+
+/// A quantity a family records along a replication (regret, error probability, ...).
+struct MetricInfo {
+  std::string name;       ///< Dataset stem in the output: "<name>_mean", "<name>_final"...
+  std::string long_name;  ///< Human-readable name for plots and tables.
+  std::string units;
+  std::string description;
+  /// True if the per-replication value is 0 or 1, so its mean is a probability and
+  /// the summary uses a Wilson score interval instead of the normal one.
+  bool is_indicator = false;
+};
+
+}  // namespace banditsim
