@@ -107,13 +107,22 @@ bool Range::contains(double x) const {
 
 bool Range::unbounded() const { return std::isinf(lo) && std::isinf(hi); }
 
+namespace {
+/// Bounds print as integers when they are (so "[1, 1000000000]", not "[1.0, 1e+09]").
+std::string format_bound(double x) {
+  if (std::fabs(x) < 1e15 && x == std::floor(x))
+    return std::to_string(static_cast<std::int64_t>(x));
+  return format_real(x);
+}
+}  // namespace
+
 std::string Range::describe() const {
   const bool has_lo = !std::isinf(lo);
   const bool has_hi = !std::isinf(hi);
   if (!has_lo && !has_hi) return "any";
-  if (has_lo && !has_hi) return (lo_open ? "> " : ">= ") + format_real(lo);
-  if (!has_lo) return (hi_open ? "< " : "<= ") + format_real(hi);
-  return std::string(lo_open ? "(" : "[") + format_real(lo) + ", " + format_real(hi) +
+  if (has_lo && !has_hi) return (lo_open ? "> " : ">= ") + format_bound(lo);
+  if (!has_lo) return (hi_open ? "< " : "<= ") + format_bound(hi);
+  return std::string(lo_open ? "(" : "[") + format_bound(lo) + ", " + format_bound(hi) +
          (hi_open ? ")" : "]");
 }
 

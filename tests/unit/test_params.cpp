@@ -17,14 +17,14 @@ TEST_CASE("ParamSpec::check enforces ranges, choices and sizes") {
   const auto eps = real_param("epsilon", 0.1, Range::closed(0, 1), "");
   CHECK_FALSE(eps.check(ParamValue{0.5}).has_value());
   REQUIRE(eps.check(ParamValue{1.5}).has_value());
-  CHECK(*eps.check(ParamValue{1.5}) == "must be in [0.0, 1.0], got 1.5");
+  CHECK(*eps.check(ParamValue{1.5}) == "must be in [0, 1], got 1.5");
   const auto k = int_param("k", std::nullopt, Range::at_least(2), "");
   CHECK(k.required());
-  CHECK(*k.check(ParamValue{std::int64_t{1}}) == "must be >= 2.0, got 1");
+  CHECK(*k.check(ParamValue{std::int64_t{1}}) == "must be >= 2, got 1");
   const auto mode = string_param("noise", "gaussian", {"gaussian", "bernoulli"}, "");
   CHECK(*mode.check(ParamValue{std::string("laplace")}) ==
         "must be one of \"gaussian\", \"bernoulli\", got \"laplace\"");
   const auto means = real_list_param("means", std::nullopt, Range::closed(0, 1), 2, "");
   CHECK(*means.check(ParamValue{RealList{0.5}}) == "needs at least 2 elements, got 1");
-  CHECK(*means.check(ParamValue{RealList{0.5, 2.0}}) == "element 1 must be in [0.0, 1.0], got 2.0");
+  CHECK(*means.check(ParamValue{RealList{0.5, 2.0}}) == "element 1 must be in [0, 1], got 2.0");
 }
