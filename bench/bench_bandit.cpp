@@ -1,0 +1,180 @@
+// Throughput benchmark of the bandit family (see bench/README.md).
+//
+//   build/bench_bandit [--quick]
+//
+// 1. Steps per second of each agent on a K=10 Bernoulli instance, through the
+//    engine's own path (the family's CellRunner: one virtual call and one
+//    std::visit per replication, the inlined time loop, metric recording),
+//    beside a bare loop that only draws the same rewards (the RNG floor), and
+//    the ratio agent time / floor time.
+// 2. Heap allocations per step in that hot path (must be 0).
+// 3. Scaling of the whole engine (run_scenario) from 1 to 2 threads.
+// 4. Peak memory of a run with R and with 10 R replications (child processes).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "envs/bandit/bernoulli_arms.hpp"
+#include "sim/experiment.hpp"
+#include "sim/families.hpp"
+#include "sim/scenario.hpp"
+
+// Counting allocator: every operator new in this process is counted.
+namespace {
+std::atomic<std::size_t> g_allocations{0};
+}
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using namespace banditsim;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kMeans = "[0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45]";
+constexpr int kArms = 10;
+
+std::string scenario_text(const std::string& agent, std::int64_t horizon, std::int64_t reps) {
+  return "[run]\nseed = 1\nreplications = " + std::to_string(reps) +
+         "\nhorizon = " + std::to_string(horizon) + "\nrecord_every = " + std::to_string(horizon / 10) +
+         "\n[env]\nkind = \"bernoulli\"\nmeans = " + kMeans + "\n[[agents]]\nkind = \"" + agent + "\"\n";
+}
+
+Scenario make_scenario(const std::string& agent, std::int64_t horizon, std::int64_t reps,
+                       const std::string& output = "") {
+  return parse_scenario(scenario_text(agent, horizon, reps), "bench.toml", {{}, output},
+                        builtin_families());
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// The RNG floor: the same reward draws (per-arm streams, round-robin arms), nothing else.
+double floor_steps_per_second(std::int64_t horizon, int reps) {
+  bandit::BernoulliArms env({{0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45}});
+  double sink = 0;
+  const auto start = Clock::now();
+  for (int r = 0; r < reps; ++r) {
+    env.start_rewards(static_cast<std::uint64_t>(r) + 1);
+    std::size_t arm = 0;
+    for (std::int64_t t = 0; t < horizon; ++t) {
+      sink += env.pull(arm);
+      arm = arm + 1 == kArms ? 0 : arm + 1;
+    }
+  }
+  const double elapsed = seconds_since(start);
+  if (sink < 0) std::printf("%g", sink);  // keep the loop
+  return static_cast<double>(horizon) * reps / elapsed;
+}
+
+struct AgentResult {
+  double steps_per_second;
+  double allocations_per_step;
+};
+
+/// One agent through the family's CellRunner, as the engine runs it.
+AgentResult agent_steps_per_second(const std::string& agent, std::int64_t horizon, int reps) {
+  const Scenario scenario = make_scenario(agent, horizon, reps);
+  const Cell& cell = scenario.cells[0];
+  auto runner = scenario.family->make_runner(cell, scenario.seed);
+  std::vector<double> curves(scenario.family->metrics().size() * cell.record_steps.size());
+  runner->run_replication(0, curves);  // warm-up: first-use allocations happen here
+  const std::size_t allocations_before = g_allocations.load();
+  const auto start = Clock::now();
+  for (int r = 1; r <= reps; ++r) runner->run_replication(static_cast<std::uint64_t>(r), curves);
+  const double elapsed = seconds_since(start);
+  const double steps = static_cast<double>(horizon) * reps;
+  return {steps / elapsed, static_cast<double>(g_allocations.load() - allocations_before) / steps};
+}
+
+/// Wall time of the whole engine (threads, journal, output) on one scenario.
+double engine_seconds(const std::string& agent, std::int64_t horizon, std::int64_t reps,
+                      int threads, const std::filesystem::path& output) {
+  const Scenario scenario = make_scenario(agent, horizon, reps, output.string());
+  RunOptions options;
+  options.threads = threads;
+  options.force = true;
+  options.progress = ProgressMode::kNever;
+  const auto start = Clock::now();
+  run_scenario(scenario, options);
+  return seconds_since(start);
+}
+
+/// Peak resident memory (KiB) of a child process that runs the engine.
+long child_peak_kib(std::int64_t reps, const std::filesystem::path& output) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    engine_seconds("ucb1", 2000, reps, 2, output);
+    ::_exit(0);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  const std::int64_t horizon = 10000;
+  const int reps = quick ? 20 : 200;
+  const auto tmp = std::filesystem::temp_directory_path() / ("bench_bandit_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(tmp);
+
+  std::printf("banditsim bandit benchmark: K=%d Bernoulli arms, horizon %lld, %d replications "
+              "per measurement, 1 thread\n\n",
+              kArms, static_cast<long long>(horizon), reps);
+  const double floor = floor_steps_per_second(horizon, reps);
+  std::printf("%-20s %14s %12s %14s\n", "agent", "steps/s", "x floor", "allocs/step");
+  std::printf("%-20s %14.3e %12s %14s\n", "(reward floor)", floor, "1.00", "-");
+  bool allocation_free = true;
+  for (const char* agent : {"round_robin", "ucb1", "epsilon_greedy", "thompson_bernoulli",
+                            "kl_ucb", "thompson_gaussian", "successive_rejects",
+                            "sequential_halving"}) {
+    const AgentResult result = agent_steps_per_second(agent, horizon, reps);
+    allocation_free = allocation_free && result.allocations_per_step == 0;
+    std::printf("%-20s %14.3e %12.2f %14.3g\n", agent, result.steps_per_second,
+                floor / result.steps_per_second, result.allocations_per_step);
+  }
+  std::printf("\n'x floor' = time per step / time per reward draw of the bare loop.\n");
+  std::printf("heap allocations per step in the hot loop: %s\n\n",
+              allocation_free ? "0 for every agent" : "NONZERO (see table)");
+
+  // Thread scaling of the whole engine.
+  const std::int64_t scaling_reps = quick ? 64 : 512;
+  const double one = engine_seconds("ucb1", 20000, scaling_reps, 1, tmp / "t1.h5");
+  const double two = engine_seconds("ucb1", 20000, scaling_reps, 2, tmp / "t2.h5");
+  std::printf("engine, ucb1, %lld replications x 20000 steps: 1 thread %.2f s, 2 threads %.2f s, "
+              "speed-up %.2fx (linear: 2.00x)\n",
+              static_cast<long long>(scaling_reps), one, two, one / two);
+
+  // Memory versus replications.
+  const std::int64_t base_reps = quick ? 200 : 1000;
+  const long small = child_peak_kib(base_reps, tmp / "m1.h5");
+  const long large = child_peak_kib(10 * base_reps, tmp / "m10.h5");
+  std::printf("peak memory, ucb1, horizon 2000: %lld replications %ld KiB, %lld replications %ld "
+              "KiB, ratio %.2f (target <= 1.2)\n",
+              static_cast<long long>(base_reps), small, static_cast<long long>(10 * base_reps),
+              large, static_cast<double>(large) / static_cast<double>(small));
+  std::filesystem::remove_all(tmp);
+  return allocation_free ? 0 : 1;
+}

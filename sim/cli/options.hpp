@@ -1,0 +1,34 @@
+/// @file sim/cli/options.hpp
+/// Shared Boost.Program_options plumbing for the subcommands.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+
+#include "sim/cli/commands.hpp"
+
+namespace banditsim::cli {
+
+namespace po = boost::program_options;
+
+/// Parses `args` into `values`; turns Boost's exceptions into UsageError.
+/// Returns false (after printing `help_text`) when --help was given.
+inline bool parse_options(const Args& args, const po::options_description& options,
+                          const po::positional_options_description& positional,
+                          po::variables_map& values, const std::string& help_text) {
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(),
+              values);
+    if (values.count("help")) {
+      std::cout << help_text << "\n" << options << "\n";
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(error.what());
+  }
+  return true;
+}
+
+}  // namespace banditsim::cli

@@ -1,0 +1,213 @@
+// The program as a user meets it: exit codes, messages, help, and what is (not)
+// left on disk after mistakes, kills and resumes.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/run_helpers.hpp"
+
+using banditsim::testing::CommandResult;
+using banditsim::testing::h5diff_datasets;
+using banditsim::testing::run_command;
+using banditsim::testing::scratch_dir;
+
+namespace {
+
+const std::string kBinary = BANDITSIM_BINARY;
+
+CommandResult banditsim(const std::string& args) { return run_command(kBinary + " " + args); }
+
+std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+  return path;
+}
+
+const char* kSmall = R"([run]
+seed = 3
+replications = 20
+horizon = 200
+
+[env]
+kind = "bernoulli"
+means = [0.7, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "epsilon_greedy"
+)";
+
+}  // namespace
+
+TEST_CASE("no command, an unknown command, and --help") {
+  CHECK(banditsim("").exit_code == 2);
+  const auto unknown = banditsim("rnu x.toml");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("unknown command 'rnu'") != std::string::npos);
+  const auto help = banditsim("--help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.output.find("Commands:") != std::string::npos);
+  for (const char* command : {"run", "validate", "list", "describe", "summary"}) {
+    const auto result = banditsim(std::string(command) + " --help");
+    INFO(command);
+    CHECK(result.exit_code == 0);
+    CHECK(result.output.find("Usage: banditsim " + std::string(command)) != std::string::npos);
+  }
+  const auto bad_option = banditsim("run --thraeds 2 x.toml");
+  CHECK(bad_option.exit_code == 2);
+  CHECK(bad_option.output.find("Try `banditsim run --help`") != std::string::npos);
+}
+
+TEST_CASE("list and describe") {
+  const auto list = banditsim("list");
+  CHECK(list.exit_code == 0);
+  for (const char* name : {"ucb1", "bernoulli", "regret", "error"})
+    CHECK(list.output.find(name) != std::string::npos);
+  const auto describe = banditsim("describe ucb1");
+  CHECK(describe.exit_code == 0);
+  CHECK(describe.output.find("Auer") != std::string::npos);
+  CHECK(describe.output.find("default 2.0") != std::string::npos);
+  const auto typo = banditsim("describe ucb2");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.output.find("did you mean 'ucb1'") != std::string::npos);
+}
+
+TEST_CASE("a scenario with three mistakes gets three messages with file:line and exit code 2") {
+  const auto dir = scratch_dir("cli-mistakes");
+  const auto file = write_file(dir / "bad.toml", R"([run]
+replications = 20
+horizon = 200
+output = "out.h5"
+
+[env]
+kind = "bernoulli"
+means = [0.7, 1.4]
+
+[[agents]]
+kind = "ucb1"
+c = "wide"
+
+[[agents]]
+kind = "epsilon_greedy"
+epsilom = 0.1
+)");
+  for (const char* command : {"validate", "run"}) {
+    const auto result = banditsim(std::string(command) + " " + file.string());
+    INFO(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(file.string() + ":8:9: env.means: element 1 must be in [0, 1], got 1.4") !=
+          std::string::npos);
+    CHECK(result.output.find(file.string() + ":12:5: agents.ucb1.c: expected a real number, got a string") !=
+          std::string::npos);
+    CHECK(result.output.find(file.string() +
+                             ":16:1: agents.epsilon_greedy.epsilom: unknown parameter of agent "
+                             "'epsilon_greedy' (did you mean 'epsilon'?)") != std::string::npos);
+    CHECK(result.output.find("3 problems found; nothing was run.") != std::string::npos);
+  }
+  // Nothing was written: no results, no temporary file, no journal.
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    CHECK(entry.path().filename() == "bad.toml");
+  CHECK_FALSE(std::filesystem::exists("out.h5"));
+}
+
+TEST_CASE("run, refuse to overwrite, summary, and a missing file") {
+  const auto dir = scratch_dir("cli-run");
+  const auto file = write_file(dir / "small.toml", kSmall);
+  const auto out = dir / "small.h5";
+  const auto first = banditsim("run " + file.string() + " -o " + out.string() + " --threads 2");
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  CHECK(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(out.string() + ".tmp"));
+  CHECK_FALSE(std::filesystem::exists(out.string() + ".partial"));
+  CHECK(first.output.find("regret") != std::string::npos);  // the summary table
+
+  const auto again = banditsim("run " + file.string() + " -o " + out.string());
+  CHECK(again.exit_code == 1);
+  CHECK(again.output.find("already exists; use --force") != std::string::npos);
+  CHECK(banditsim("run " + file.string() + " -o " + out.string() + " --force --quiet").exit_code == 0);
+
+  const auto summary = banditsim("summary " + out.string());
+  CHECK(summary.exit_code == 0);
+  CHECK(summary.output.find("epsilon_greedy") != std::string::npos);
+
+  const auto missing = banditsim("run " + (dir / "nope.toml").string());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.output.find("no such file") != std::string::npos);
+
+  const auto not_results = banditsim("summary " + file.string());
+  CHECK(not_results.exit_code == 1);
+  CHECK(not_results.output.find("not a banditsim results file") != std::string::npos);
+}
+
+TEST_CASE("validate prints the cells and the total number of steps") {
+  const auto dir = scratch_dir("cli-validate");
+  const auto file = write_file(dir / "sweep.toml", std::string(kSmall) + R"(
+[[sweep]]
+agents.epsilon_greedy.epsilon = [0.05, 0.1, 0.2]
+)");
+  const auto result = banditsim("validate " + file.string());
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("cells         3") != std::string::npos);
+  CHECK(result.output.find("agents.epsilon_greedy.epsilon=0.2") != std::string::npos);
+  CHECK(result.output.find("(24000; cells x agents x replications x horizon)") != std::string::npos);
+}
+
+TEST_CASE("a run killed with SIGKILL resumes to the same datasets as an uninterrupted run") {
+  const auto dir = scratch_dir("cli-kill");
+  const auto file = write_file(dir / "long.toml", R"([run]
+seed = 5
+replications = 400
+horizon = 40000
+record_every = 1000
+
+[env]
+kind = "bernoulli"
+means = [0.5, 0.48, 0.45, 0.4, 0.3]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "thompson_bernoulli"
+)");
+  const auto killed = dir / "killed.h5";
+  const auto journal = std::filesystem::path(killed.string() + ".partial");
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::execl(kBinary.c_str(), kBinary.c_str(), "run", file.c_str(), "-o", killed.c_str(), "--quiet",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it once some blocks are journaled, well before the end.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline &&
+         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 20000))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK_FALSE(std::filesystem::exists(killed));  // never a half-written product
+  REQUIRE(std::filesystem::exists(journal));
+
+  const auto resumed = banditsim("run " + file.string() + " -o " + killed.string() + " --resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(resumed.output.find("blocks resumed from the journal") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(journal));
+
+  const auto whole = dir / "whole.h5";
+  REQUIRE(banditsim("run " + file.string() + " -o " + whole.string() + " --quiet").exit_code == 0);
+  const auto diff = h5diff_datasets(whole, killed);
+  INFO(diff.output);
+  CHECK(diff.exit_code == 0);
+}
