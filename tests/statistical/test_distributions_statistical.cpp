@@ -104,7 +104,7 @@ TEST_CASE("laplace: moments and fit") {
       [b](double x) { return x < 0 ? 0.5 * std::exp(x / b) : 1.0 - 0.5 * std::exp(-x / b); });
 }
 
-TEST_CASE("GammaSampler: moments and fit for shapes 0.3, 1, 2.5, 30, 1000") {
+TEST_CASE("GammaSampler: moments and fit for shapes 0.3 to 1000") {
   std::uint64_t seed = 200;
   for (const double shape : {0.3, 1.0, 2.5, 30.0, 1000.0}) {
     const GammaSampler gamma(shape);
@@ -115,7 +115,7 @@ TEST_CASE("GammaSampler: moments and fit for shapes 0.3, 1, 2.5, 30, 1000") {
   }
 }
 
-TEST_CASE("BetaSampler: moments and fit, including shapes below 1") {
+TEST_CASE("BetaSampler: moments and fit including shapes below 1") {
   struct Shapes {
     double a, b;
   };

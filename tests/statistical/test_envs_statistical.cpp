@@ -54,7 +54,7 @@ std::string arm_label(const char* env, std::size_t arm) {
 
 }  // namespace
 
-TEST_CASE("gaussian: reward mean and variance per arm; arms' streams are uncorrelated") {
+TEST_CASE("gaussian: reward mean and variance per arm and uncorrelated arm streams") {
   GaussianArms env({.means = {0.5, -1.0, 2.0}, .sds = {1.0, 0.5, 3.0}});
   for (std::size_t a = 0; a < env.num_arms(); ++a)  // 6 z-tests
     check_moments(pull_arm(env, a, 1000 + a), TheoreticalMoments::normal(env.mean(a), env.sd(a)),
@@ -71,7 +71,7 @@ TEST_CASE("gaussian: reward mean and variance per arm; arms' streams are uncorre
   CHECK(std::fabs(z) < testing::kMaxAbsZ);  // 1 z-test
 }
 
-TEST_CASE("beta: rewards in [0, 1] with mean m and variance m(1-m)/(c+1)") {
+TEST_CASE("beta: rewards lie in the unit interval with mean m and variance m(1-m)/(c+1)") {
   std::uint64_t seed = 2000;
   for (const double c : {0.5, 2.0, 20.0}) {
     BetaArms env({.means = {0.1, 0.5, 0.85}, .concentration = c});
@@ -94,7 +94,7 @@ TEST_CASE("bernoulli: reward mean and variance per arm") {
                   arm_label("bernoulli", a));
 }
 
-TEST_CASE("linear: reward mean and variance per arm, gaussian and bernoulli noise") {
+TEST_CASE("linear: reward mean and variance per arm with gaussian and bernoulli noise") {
   using ArmSet = LinearArms::ArmSet;
   using Noise = LinearArms::Noise;
   LinearArms gaussian({.arm_set = ArmSet::kBasisConfusers,
@@ -117,7 +117,7 @@ TEST_CASE("linear: reward mean and variance per arm, gaussian and bernoulli nois
                   arm_label("linear bernoulli", a));
 }
 
-TEST_CASE("linear, sphere with redraw: arms and theta are uniform on the sphere") {
+TEST_CASE("linear sphere with redraw: arms and theta are uniform on the sphere") {
   // For x uniform on S^{d-1}, x = z/|z| with z standard normal, so
   // x_1^2 = z_1^2 / (z_1^2 + chi^2_{d-1}) ~ Beta(1/2, (d-1)/2), and the sign of x_1
   // is a fair coin. Checked on every arm and on theta/|theta| of 10^5

@@ -26,7 +26,7 @@ TEST_CASE("beta: means and problem()") {
   CHECK(problem.rewards_in_unit_interval());
 }
 
-TEST_CASE("beta: reward n of arm a is draw n of Beta(m c, (1-m) c) on sub-stream a") {
+TEST_CASE("beta: reward n of arm a is draw n of the arm's Beta sampler on sub-stream a") {
   const double c = 3.0;
   BetaArms env({.means = {0.25, 0.6}, .concentration = c});
   env.start_rewards(7);
@@ -48,7 +48,7 @@ TEST_CASE("beta: common random numbers") {
   check_common_random_numbers(env, 11);
 }
 
-TEST_CASE("beta: built by name; concentration defaults to 2, i.e. Beta(2m, 2(1-m))") {
+TEST_CASE("beta: built by name with the default concentration 2") {
   const ComponentInfo& info = find_info(BanditEnvironmentFactory::infos(), "beta");
   ParamMap values;
   values.set("means", RealList{0.3});

@@ -62,7 +62,7 @@ TEST_CASE("samplers: the first values for seed 42 are pinned") {
   check_golden(first_values(42, [](Rng& r) { return uniform_index(r, 10); }), {0, 3, 6, 9});
 }
 
-TEST_CASE("samplers: same seed, same sequence; different seeds, different sequences") {
+TEST_CASE("samplers: same seed gives the same sequence and different seeds differ") {
   const auto normal = [](Rng& r) { return standard_normal(r); };
   CHECK(first_values(7, normal, 1000) == first_values(7, normal, 1000));
   CHECK(first_values(7, normal, 10) != first_values(8, normal, 10));
@@ -107,7 +107,7 @@ TEST_CASE("GammaSampler and BetaSampler keep their shapes and reject invalid one
   CHECK(beta.beta() == 4.0);
 }
 
-TEST_CASE("ziggurat tables: every layer has area V, and the base layer plus tail too") {
+TEST_CASE("ziggurat tables: every layer has area V including the base layer with the tail") {
   // Layer i (2..255) is the rectangle of width x_i (x_255 = r) between heights
   // f(x_i) and f(x_{i-1}), f(x) = exp(-x^2/2): area x_i (f[i-1] - f[i]) = V. Layer 1
   // reaches up to f = 1, and the base, layer 0, is the rectangle r f(r) plus the

@@ -16,7 +16,7 @@ using banditsim::testing::config_error_key;
 using banditsim::testing::find_info;
 using banditsim::testing::with_defaults;
 
-TEST_CASE("gaussian: means, noise levels and problem()") {
+TEST_CASE("gaussian: means and noise levels and problem()") {
   GaussianArms env({.means = {0.5, -1.0, 2.0}, .sd = 0.25});
   CHECK(env.num_arms() == 3);
   CHECK(env.mean(1) == -1.0);
@@ -52,7 +52,7 @@ TEST_CASE("gaussian: reward n of arm a is mean + sd * (normal n of sub-stream a)
   }
 }
 
-TEST_CASE("gaussian: common random numbers; draw_instance changes nothing") {
+TEST_CASE("gaussian: common random numbers and draw_instance changes nothing") {
   GaussianArms env({.means = {0.1, 0.2, 0.3, 0.4}, .sd = 1.0});
   check_common_random_numbers(env, 5);
   env.start_rewards(5);

@@ -52,7 +52,7 @@ LinearArms::Config sphere_config(bool redraw, std::int64_t instance_seed = 0) {
 
 }  // namespace
 
-TEST_CASE("linear, given features: means, problem() and gaussian rewards") {
+TEST_CASE("linear given features: means and problem() and gaussian rewards") {
   LinearArms env(
       {.features = {{1.0, 0.0}, {0.0, 1.0}, {0.8, 0.2}}, .theta = {0.7, 0.4}, .noise_sd = 0.5});
   CHECK(env.num_arms() == 3);
@@ -80,7 +80,7 @@ TEST_CASE("linear, given features: means, problem() and gaussian rewards") {
   check_common_random_numbers(env, 17);
 }
 
-TEST_CASE("linear: inconsistent shapes are rejected, naming the key") {
+TEST_CASE("linear: inconsistent shapes are rejected with the key named") {
   const RealMatrix features = {{1.0, 0.0}, {0.0, 1.0}};
   CHECK(config_error_key([&] { LinearArms({.features = features, .dim = 3}); }) == "dim");
   CHECK(config_error_key([&] { LinearArms({.features = features, .dim = 2}); }) ==
@@ -103,7 +103,7 @@ TEST_CASE("linear: inconsistent shapes are rejected, naming the key") {
         }) == "num_arms");
 }
 
-TEST_CASE("linear, basis_confusers: the geometry is exact") {
+TEST_CASE("linear basis_confusers: the geometry is exact") {
   const double w = 0.3;
   LinearArms env({.arm_set = ArmSet::kBasisConfusers,
                   .dim = 4,
@@ -142,7 +142,7 @@ TEST_CASE("linear, basis_confusers: the geometry is exact") {
   CHECK(tilted.mean(1) == 2.0);
 }
 
-TEST_CASE("linear, sphere: unit rows, |theta| = theta_scale, means = inner products") {
+TEST_CASE("linear sphere: unit rows and |theta| = theta_scale and means = inner products") {
   LinearArms env(sphere_config(false));
   REQUIRE(env.num_arms() == 6);
   REQUIRE(env.dim() == 3);
@@ -153,7 +153,7 @@ TEST_CASE("linear, sphere: unit rows, |theta| = theta_scale, means = inner produ
   check_common_random_numbers(env, 3);
 }
 
-TEST_CASE("linear, redraw = false: the instance is a pure function of instance_seed") {
+TEST_CASE("linear redraw = false: the instance is a pure function of instance_seed") {
   LinearArms a(sphere_config(false, 5));
   LinearArms b(sphere_config(false, 5));
   const auto features = copy(a.features());
@@ -184,7 +184,7 @@ TEST_CASE("linear, redraw = false: the instance is a pure function of instance_s
   CHECK(copy(other.features()) != features);
 }
 
-TEST_CASE("linear, redraw = true: each replication's rng gives its own instance, in place") {
+TEST_CASE("linear redraw = true: each replication's rng gives its own instance in place") {
   LinearArms env(sphere_config(true));
   const double* storage = env.problem().features.data();
   Rng rng1(stream_seed(1, StreamPurpose::kInstance, 99, 0));
@@ -206,14 +206,14 @@ TEST_CASE("linear, redraw = true: each replication's rng gives its own instance,
   CHECK(copy(env.theta()) == theta1);
 }
 
-TEST_CASE("linear, given features without theta: theta uniform on the sphere times theta_scale") {
+TEST_CASE("linear given features without theta: theta uniform on the sphere times theta_scale") {
   LinearArms env({.features = {{1.0, 0.0}, {0.0, 1.0}}, .theta_scale = 3.0});
   CHECK(norm(env.theta()) == doctest::Approx(3.0).epsilon(1e-14));
   CHECK(copy(env.features()) == std::vector<double>{1.0, 0.0, 0.0, 1.0});
   check_means_are_inner_products(env);
 }
 
-TEST_CASE("linear, bernoulli noise: rewards 1{U < mean}, bounds [0, 1], validated means") {
+TEST_CASE("linear bernoulli noise: rewards 1{U < mean} and unit bounds and validated means") {
   const RealMatrix features = {{1.0, 0.0}, {0.0, 1.0}, {0.8, 0.2}, {0.3, 0.9}};
   const RealList theta = {0.7, 0.4};
   LinearArms env({.features = features, .theta = theta, .noise = Noise::kBernoulli});

@@ -146,7 +146,7 @@ TEST_CASE("distinct streams differ") {
         stream_seed(43, StreamPurpose::kReward, 1, 2));
 }
 
-TEST_CASE("uniform01 lies in [0, 1), uniform01_open in (0, 1), uniform_index in [0, n)") {
+TEST_CASE("uniform01 and uniform01_open and uniform_index stay in their ranges") {
   Rng rng(2024);
   double min01 = 1.0, max01 = 0.0, min_open = 1.0, max_open = 0.0;
   bool index_in_range = true;
