@@ -65,3 +65,18 @@ TEST_CASE("beta: built by name with the default concentration 2") {
   CHECK(means->check(RealList{0.0}).has_value());
   CHECK(means->check(RealList{1.0}).has_value());
 }
+
+TEST_CASE("beta: no NaN at the smallest allowed concentration") {
+  // Shapes 0.025 each: both gammas underflow together with probability ~1e-16.
+  const ComponentInfo& info = find_info(BanditEnvironmentFactory::infos(), "beta");
+  CHECK(info.find("concentration")->check(0.04).has_value());
+  CHECK_FALSE(info.find("concentration")->check(0.05).has_value());
+  BetaArms env({.means = {0.5}, .concentration = 0.05});
+  env.start_rewards(1);
+  bool in_unit_interval = true;
+  for (int n = 0; n < 1000000; ++n) {
+    const double reward = env.pull(0);
+    in_unit_interval = in_unit_interval && reward >= 0.0 && reward <= 1.0;
+  }
+  CHECK(in_unit_interval);
+}
