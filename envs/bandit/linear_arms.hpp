@@ -108,11 +108,13 @@ class LinearArms {
             "Lattimore & Szepesvari (2020), Bandit Algorithms, ch. 19; basis_confusers after "
             "Soare, Lazaric, Munos (2014), Best-arm identification in linear bandits, "
             "NeurIPS 27, §6; sphere points after Muller (1959), Comm. ACM 2(4)",
-        .fidelity = Fidelity::kOurs,
+        .fidelity = Fidelity::kPaper,
         .notes =
-            "basis_confusers with confusers = 1 is the instance of Soare et al. §6 (arms e_1..e_d "
-            "and (cos w, sin w, 0, ..., 0), theta along e_1; set theta_scale to their |theta|); "
-            "more confusers, x_j = cos(w) e_1 + sin(w) e_{j+1}, are our generalisation. With "
+            "The model is the textbook finite-armed linear bandit. basis_confusers with "
+            "confusers = 1 is the instance of Soare et al. §6 (arms e_1..e_d and "
+            "(cos w, sin w, 0, ..., 0), theta along e_1; set theta_scale to their |theta|). "
+            "Ours: more confusers (x_j = cos(w) e_1 + sin(w) e_{j+1}), the sphere generator "
+            "and the fixed-instance seeding. With "
             "redraw = false the instance (sphere arms, a theta drawn on the sphere) is a pure "
             "function of instance_seed and the other parameters, identical in every "
             "replication and for every master seed; redraw = true draws a new instance per "
@@ -197,9 +199,8 @@ class LinearArms {
   /// Row-major K x d features of the current instance.
   std::span<const double> features() const { return features_; }
   BanditProblem problem() const {
-    const bool unit = noise_ == Noise::kBernoulli;
     BanditProblem problem{.num_arms = num_arms_, .dim = dim_, .features = features_};
-    if (unit) {
+    if (noise_ == Noise::kBernoulli) {
       problem.reward_min = 0.0;
       problem.reward_max = 1.0;
     }

@@ -3,9 +3,10 @@
 // by name from the example configurations below, so a new environment is tested
 // the day it is registered, and the battery fails until it has an example.
 //
-// Heap allocations are counted by replacing the global operator new in this file
-// (it applies to the whole conformance executable; allocation-counting tests of
-// other suites must share this replacement rather than add another).
+// Heap allocations are counted by replacing the global operator new in this file.
+// The replacement applies to the whole conformance executable (every file in
+// tests/conformance/): a second replacement there would not link, so another
+// allocation-counting test must move this counter to tests/support/ and share it.
 #include <doctest/doctest.h>
 
 #include <algorithm>
