@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -187,6 +188,21 @@ void write_all(const hdf5::Dataset& dataset, hid_t memory_type, const void* data
   check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
 }
 
+/// Fails if another process (or writer) holds a lock on `path`, as HDF5 does on
+/// a file it writes. HDF5 1.10 truncates a file before it tries to lock it, so
+/// without this check a second run with the same output would wipe the first
+/// run's .tmp. Without locking support (some network file systems) nothing is known.
+void check_not_locked(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;  // no stale file, or H5Fcreate reports the problem
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  if (locked)
+    throw RuntimeFailure("cannot create '" + path.string() +
+                         "': another process is writing it (does another run use the same "
+                         "output file?)");
+}
+
 /// fsync a file or directory. Returns errno, or 0 on success.
 int sync_path(const std::filesystem::path& path, int flags) {
   const int fd = ::open(path.c_str(), flags);
@@ -212,8 +228,7 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
       num_steps_(header.t.size()),
       family_(header.family),
       attributes_(header.attributes),
-      written_(header.num_cells, false),
-      remover_(tmp_path_) {
+      written_(header.num_cells, false) {
   hdf5::ErrorScope quiet;
   check_header(header);
   if (std::filesystem::is_directory(final_path_))
@@ -235,7 +250,9 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
   // Closing fails while anything is still open, so commit() never renames a file
   // whose data has not all been flushed.
   check(H5Pset_fclose_degree(access, H5F_CLOSE_SEMI), what);
+  check_not_locked(tmp_path_);
   file_ = hdf5::File(H5Fcreate(tmp_path_.c_str(), H5F_ACC_TRUNC, create, access), what);
+  remover_.arm(tmp_path_);
 
   const Scales scales = define_dimensions(header);
   define_coordinates(header, scales);

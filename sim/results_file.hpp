@@ -118,13 +118,16 @@ class ResultsFileWriter {
     hdf5::Dataset mean, std, diff_mean, diff_std, final;
   };
 
-  /// Removes the temporary file when destroyed, unless released by commit().
+  /// Removes the temporary file when destroyed, from when it is armed (once this
+  /// writer created the file: a .tmp another run holds open is never removed)
+  /// until commit() releases it.
   class TmpFileRemover {
    public:
-    explicit TmpFileRemover(std::filesystem::path path) : path_(std::move(path)) {}
+    TmpFileRemover() = default;
     ~TmpFileRemover();
     TmpFileRemover(const TmpFileRemover&) = delete;
     TmpFileRemover& operator=(const TmpFileRemover&) = delete;
+    void arm(std::filesystem::path path) { path_ = std::move(path); }
     void release() { path_.clear(); }
 
    private:

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -395,6 +396,29 @@ TEST_CASE("results file: nothing appears under the final name without commit()")
   CHECK(fs::file_size(path) == std::string("previous result").size());
   write_sample(path);
   CHECK(read_results(path).family == "bandit");
+}
+
+TEST_CASE("results file: a second run with the same output fails and leaves the first intact") {
+  const auto dir = scratch_dir("results_concurrent");
+  const auto path = dir / "run.h5";
+  ResultsFileWriter first(path, sample_header());
+  const auto size = fs::file_size(first.tmp_path());
+  CHECK_THROWS_WITH_AS(ResultsFileWriter(path, sample_header()),
+                       doctest::Contains("another process is writing it"), RuntimeFailure);
+  CHECK(fs::file_size(first.tmp_path()) == size);
+  first.write_cell(sample_cell(0));
+  first.write_cell(sample_cell(1));
+  first.commit();
+  CHECK(read_results(path).num_cells == 2);
+
+  // The same for a lock held by anyone else, as another process's HDF5 holds it.
+  const auto tmp = dir / "other.h5.tmp";
+  std::ofstream(tmp) << "another run's data";
+  const int fd = open(tmp.c_str(), O_RDONLY);
+  REQUIRE(flock(fd, LOCK_EX) == 0);
+  CHECK_THROWS_AS(ResultsFileWriter(dir / "other.h5", sample_header()), RuntimeFailure);
+  close(fd);
+  CHECK(fs::file_size(tmp) == std::string("another run's data").size());
 }
 
 TEST_CASE("results file: every cell exactly once, one commit") {
