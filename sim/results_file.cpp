@@ -245,6 +245,7 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
   const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
   check(H5Pset_link_creation_order(create, order), what);
   check(H5Pset_attr_creation_order(create, order), what);
+  check(H5Pset_obj_track_times(create, false), what);  // the root group's times
   hdf5::PropertyList access(H5Pcreate(H5P_FILE_ACCESS), what);
   check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), what);
   // Closing fails while anything is still open, so commit() never renames a file

@@ -207,6 +207,8 @@ ResultsFile read_results(const std::filesystem::path& path) {
   const std::size_t cells = read.length("cell");
   const std::size_t agents = read.length("agent");
   const std::size_t reps = read.length("rep");
+  if (cells == 0 || agents == 0 || reps == 0)
+    read.fail("has an empty cell, agent or rep dimension");
   results.num_cells = cells;
   results.num_agents = agents;
   results.num_replications = reps;

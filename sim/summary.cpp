@@ -53,6 +53,11 @@ void print_table(const std::vector<Row>& rows, const std::array<bool, kColumns>&
   }
 }
 
+/// "1 cell", "2 cells".
+std::string count(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::string cell_heading(const ResultsFile& results, std::size_t cell) {
   std::string heading = "cell " + std::to_string(cell) + ":";
   for (const auto& coordinate : results.coordinates)
@@ -66,8 +71,9 @@ std::string cell_heading(const ResultsFile& results, std::size_t cell) {
 void print_summary(const ResultsFile& results, std::ostream& out) {
   const std::string name =
       results.scenario_name.empty() ? results.path.string() : results.scenario_name;
-  out << name << " (" << results.family << "): " << results.num_cells << " cells, "
-      << results.num_agents << " agents, " << results.num_replications << " replications\n"
+  out << name << " (" << results.family << "): " << count(results.num_cells, "cell") << ", "
+      << count(results.num_agents, "agent") << ", "
+      << count(results.num_replications, "replication") << "\n"
       << "Final values: mean and 95% confidence interval; paired difference to the first agent "
          "in the same replication.\n";
   const std::string& reference = results.agent_labels.front();

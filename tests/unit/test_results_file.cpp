@@ -8,10 +8,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "sim/check.hpp"
 #include "sim/results_file.hpp"
@@ -326,6 +328,19 @@ TEST_CASE("results file: metric variables hold every value, NaN where a cell has
   H5Pclose(properties);
   H5Dclose(final);
   H5Fclose(file);
+}
+
+TEST_CASE("results file: same results, same bytes (no times stored)") {
+  const auto dir = scratch_dir("results_bytes");
+  write_sample(dir / "a.h5");
+  // HDF5 object times have a resolution of one second.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  write_sample(dir / "b.h5");
+  const auto bytes = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  CHECK(bytes(dir / "a.h5") == bytes(dir / "b.h5"));
 }
 
 TEST_CASE("results file: read_results loads what the summary needs") {

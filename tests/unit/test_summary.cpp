@@ -93,7 +93,7 @@ TEST_CASE("summary columns are aligned and one replication gives no interval") {
   results.horizons = {100};
   results.metrics = {{{"regret", "Regret", "", "", false}, {1.5, 2.25}}};
   CHECK(summary_of(results) ==
-        "one.h5 (bandit): 1 cells, 2 agents, 1 replications\n"
+        "one.h5 (bandit): 1 cell, 2 agents, 1 replication\n"
         "Final values: mean and 95% confidence interval; paired difference to the first agent "
         "in the same replication.\n"
         "\n"
