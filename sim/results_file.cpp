@@ -23,8 +23,6 @@ using hdf5::check;
 namespace schema = results_schema;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr hsize_t kMinChunkBytes = 64 * 1024;
-constexpr hsize_t kMaxChunkBytes = 1024 * 1024;
 
 /// Names netCDF, xarray and HDF5 paths all accept: a letter, then letters,
 /// digits, '_', '.' or '-'.
@@ -122,20 +120,6 @@ hdf5::PropertyList variable_properties() {
         "cannot set attribute creation order");
   check(H5Pset_obj_track_times(properties, false), "cannot turn off object times");
   return properties;
-}
-
-/// Chunk shape of a (cell, x, y) float64 variable written one cell at a time:
-/// whole cells, grouped until a chunk holds 64 KiB; a cell larger than 1 MiB is
-/// split along y (t or rep), then x.
-std::array<hsize_t, 3> chunk_shape(hsize_t cells, hsize_t x, hsize_t y) {
-  const hsize_t bytes = sizeof(double);
-  const hsize_t slab = x * y * bytes;
-  if (slab > kMaxChunkBytes) {
-    if (x * bytes <= kMaxChunkBytes) return {1, x, kMaxChunkBytes / (x * bytes)};
-    return {1, kMaxChunkBytes / bytes, 1};
-  }
-  const hsize_t grouped = (kMinChunkBytes + slab - 1) / slab;
-  return {std::min(cells, grouped), x, y};
 }
 
 /// Chunked, deflate level 1, NaN fill: the layout of the metric variables.
@@ -398,9 +382,12 @@ void ResultsFileWriter::define_sweep_coordinate(const SweepCoordinate& coordinat
 void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales& scales) {
   std::string coordinates = "agent_kind horizon env_kind";
   for (const auto& coordinate : header.coordinates) coordinates += " " + coordinate.name;
-  const auto curve_properties = metric_properties(chunk_shape(num_cells_, num_agents_, num_steps_));
-  const auto final_properties =
-      metric_properties(chunk_shape(num_cells_, num_agents_, num_replications_));
+  const std::array<hsize_t, 3> curve_shape{num_cells_, num_agents_, num_steps_};
+  const std::array<hsize_t, 3> final_shape{num_cells_, num_agents_, num_replications_};
+  const auto curve_properties = metric_properties(
+      CellBlockWriter::chunk_shape(curve_shape[0], curve_shape[1], curve_shape[2]));
+  const auto final_properties = metric_properties(
+      CellBlockWriter::chunk_shape(final_shape[0], final_shape[1], final_shape[2]));
   const std::string& first_agent = header.agent_labels.front();
 
   for (const auto& metric : header.metrics) {
@@ -411,6 +398,7 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
       auto dataset = define_variable(
           name, H5T_IEEE_F64LE, {&scales.cell, &scales.agent, is_final ? &scales.rep : &scales.t},
           is_final ? final_properties : curve_properties);
+      const auto shape = is_final ? final_shape : curve_shape;
       write_attribute(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &kNaN, 0, where);
       write_text_attribute(dataset, "long_name", long_name, where);
       write_text_attribute(dataset, "units", metric.units, where);
@@ -423,7 +411,7 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
                         where);
       }
       write_text_attribute(dataset, "coordinates", coordinates, where);
-      return dataset;
+      return CellBlockWriter(std::move(dataset), shape, where);
     };
     const std::string& base = metric.long_name;
     const std::string versus = " vs " + first_agent;
@@ -437,25 +425,13 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
   }
 }
 
-void ResultsFileWriter::write_slab(const hdf5::Dataset& dataset, std::size_t cell,
-                                   std::size_t columns, const double* data,
-                                   const std::string& variable) {
-  const std::string what = "cannot write cell " + std::to_string(cell) + " of " + in_file(variable);
-  const std::array<hsize_t, 3> start{cell, 0, 0};
-  const std::array<hsize_t, 3> count{1, num_agents_, columns};
-  hdf5::Dataspace file_space(H5Dget_space(dataset), what);
-  check(
-      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-      what);
-  hdf5::Dataspace memory_space(H5Screate_simple(3, count.data(), nullptr), what);
-  check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space, file_space, H5P_DEFAULT, data), what);
-}
-
 void ResultsFileWriter::write_cell(const CellStatistics& cell) {
   hdf5::ErrorScope quiet;
   const std::size_t c = cell.cell;
   const std::string name = "cell " + std::to_string(c);
   BANDITSIM_CHECK(!commit_started_, "write_cell() after commit()");
+  if (failed_)
+    throw RuntimeFailure("cannot write to '" + tmp_path_.string() + "' after an earlier failure");
   BANDITSIM_CHECK(c < num_cells_, name + " out of range");
   BANDITSIM_CHECK(!written_[c], name + " written twice");
   for (std::size_t j = 0; j < cell.t_index.size(); ++j)
@@ -474,24 +450,27 @@ void ResultsFileWriter::write_cell(const CellStatistics& cell) {
 
   // Curves are scattered onto the full t axis; steps this cell did not record stay NaN.
   std::vector<double> row(num_agents_ * num_steps_);
-  const auto write_curve = [&](const hdf5::Dataset& dataset, const std::vector<double>& values,
-                               const std::string& variable) {
+  const auto write_curve = [&](CellBlockWriter& variable, const std::vector<double>& values) {
     std::fill(row.begin(), row.end(), kNaN);
     const std::size_t records = cell.t_index.size();
     for (std::size_t a = 0; a < num_agents_; ++a)
       for (std::size_t j = 0; j < records; ++j)
         row[a * num_steps_ + cell.t_index[j]] = values[a * records + j];
-    write_slab(dataset, c, num_steps_, row.data(), variable);
+    variable.write(c, row.data());
   };
-  for (std::size_t m = 0; m < metrics_.size(); ++m) {
-    const auto& stats = cell.metrics[m];
-    const auto& datasets = metrics_[m];
-    const std::string& metric = datasets.name;
-    write_curve(datasets.mean, stats.value.mean, metric + "_mean");
-    write_curve(datasets.std, stats.value.std, metric + "_std");
-    write_curve(datasets.diff_mean, stats.paired_difference.mean, metric + "_diff_mean");
-    write_curve(datasets.diff_std, stats.paired_difference.std, metric + "_diff_std");
-    write_slab(datasets.final, c, num_replications_, stats.finals.data(), metric + "_final");
+  try {
+    for (std::size_t m = 0; m < metrics_.size(); ++m) {
+      const auto& stats = cell.metrics[m];
+      auto& variables = metrics_[m];
+      write_curve(variables.mean, stats.value.mean);
+      write_curve(variables.std, stats.value.std);
+      write_curve(variables.diff_mean, stats.paired_difference.mean);
+      write_curve(variables.diff_std, stats.paired_difference.std);
+      variables.final.write(c, stats.finals.data());
+    }
+  } catch (...) {
+    failed_ = true;  // part of the cell may be staged or written
+    throw;
   }
   written_[c] = true;
   ++cells_written_;
@@ -509,6 +488,7 @@ void ResultsFileWriter::write_root_attributes() {
 void ResultsFileWriter::commit() {
   hdf5::ErrorScope quiet;
   BANDITSIM_CHECK(!commit_started_, "commit() called twice");
+  if (failed_) throw RuntimeFailure("cannot commit '" + tmp_path_.string() + "' after a failure");
   if (cells_written_ != num_cells_) {
     const auto missing = std::find(written_.begin(), written_.end(), false) - written_.begin();
     throw InternalError("results file '" + final_path_.string() +
@@ -519,12 +499,10 @@ void ResultsFileWriter::commit() {
   commit_started_ = true;
   write_root_attributes();
   // Closing a dataset flushes its cached chunks, so each close is checked.
-  for (auto& metric : metrics_) {
-    const std::string what = "cannot finish the variables of metric " + in_file(metric.name);
-    for (auto* dataset :
+  for (auto& metric : metrics_)
+    for (auto* variable :
          {&metric.mean, &metric.std, &metric.diff_mean, &metric.diff_std, &metric.final})
-      dataset->close(what);
-  }
+      variable->close();
   file_.close("cannot close '" + tmp_path_.string() + "'");
 
   if (const int error = sync_path(tmp_path_, O_RDONLY))

@@ -57,9 +57,10 @@
 ///
 /// Storage: dimensions and coordinates contiguous; metric variables chunked along
 /// the write pattern (whole cells: (k, A, T) and (k, A, R), k cells grouped up to
-/// 64 KiB; a cell's slab over 1 MiB is split along t or rep) with deflate level 1
-/// and no shuffle. No object times are stored: the same results written in the
-/// same order give a byte-identical file (in any order, h5diff finds no difference).
+/// 64 KiB; a cell's slab over 1 MiB is split along t or rep; see
+/// sim/cell_block_writer.hpp) with deflate level 1 and no shuffle. No object times are stored: the
+/// same results written in the same order give a byte-identical file (in any order, h5diff finds no
+/// difference).
 #pragma once
 
 #include <cstddef>
@@ -68,6 +69,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cell_block_writer.hpp"
 #include "sim/hdf5_handle.hpp"
 #include "sim/results_model.hpp"
 
@@ -113,9 +115,9 @@ class ResultsFileWriter {
   const std::filesystem::path& tmp_path() const { return tmp_path_; }
 
  private:
-  struct MetricDatasets {
+  struct MetricVariables {
     std::string name;
-    hdf5::Dataset mean, std, diff_mean, diff_std, final;
+    CellBlockWriter mean, std, diff_mean, diff_std, final;
   };
 
   /// Removes the temporary file when destroyed, from when it is armed (once this
@@ -152,8 +154,6 @@ class ResultsFileWriter {
   /// Creates a variable along `dimensions` and attaches their scales.
   hdf5::Dataset define_variable(const std::string& name, hid_t file_type,
                                 const std::vector<const Dimension*>& dimensions, hid_t properties);
-  void write_slab(const hdf5::Dataset& dataset, std::size_t cell, std::size_t columns,
-                  const double* data, const std::string& variable);
   void write_root_attributes();
   /// "'<object>' in '<tmp path>'" for messages.
   std::string in_file(const std::string& object) const;
@@ -169,11 +169,12 @@ class ResultsFileWriter {
   std::vector<bool> written_;
   std::size_t cells_written_ = 0;
   bool commit_started_ = false;
+  bool failed_ = false;  ///< A write failed half-way: the file cannot be completed.
 
   // Destroyed in reverse order: datasets, then the file, then the .tmp removal.
   TmpFileRemover remover_;
   hdf5::File file_;
-  std::vector<MetricDatasets> metrics_;
+  std::vector<MetricVariables> metrics_;
 };
 
 }  // namespace banditsim
