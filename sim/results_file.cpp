@@ -215,11 +215,11 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
       written_(header.num_cells, false) {
   hdf5::ErrorScope quiet;
   check_header(header);
-  if (std::filesystem::is_directory(final_path_))
+  std::error_code error;
+  if (std::filesystem::is_directory(final_path_, error))
     throw RuntimeFailure("cannot write results to '" + final_path_.string() +
                          "': it is a directory");
   const auto parent = final_path_.parent_path();
-  std::error_code error;
   if (!parent.empty()) std::filesystem::create_directories(parent, error);
   if (error)
     throw RuntimeFailure("cannot create directory '" + parent.string() + "': " + error.message());
@@ -415,7 +415,7 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
     };
     const std::string& base = metric.long_name;
     const std::string versus = " vs " + first_agent;
-    metrics_.push_back({metric.name, define("_mean", "mean", base, false),
+    metrics_.push_back({define("_mean", "mean", base, false),
                         define("_std", "std", base + " (std over replications)", false),
                         define("_diff_mean", "paired_difference_mean",
                                base + " (paired difference" + versus + ")", false),

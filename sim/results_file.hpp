@@ -116,7 +116,6 @@ class ResultsFileWriter {
 
  private:
   struct MetricVariables {
-    std::string name;
     CellBlockWriter mean, std, diff_mean, diff_std, final;
   };
 
