@@ -19,7 +19,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -27,21 +26,7 @@
 #include "sim/experiment.hpp"
 #include "sim/families.hpp"
 #include "sim/scenario.hpp"
-
-// Counting allocator: every operator new in this process is counted.
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/support/allocation_counter.hpp"
 
 namespace {
 
@@ -97,12 +82,12 @@ AgentResult agent_steps_per_second(const std::string& agent, std::int64_t horizo
   auto runner = scenario.family->make_runner(cell, scenario.seed);
   std::vector<double> curves(scenario.family->metrics().size() * cell.record_steps.size());
   runner->run_replication(0, curves);  // warm-up: first-use allocations happen here
-  const std::size_t allocations_before = g_allocations.load();
+  const std::size_t allocations_before = testing::allocation_count();
   const auto start = Clock::now();
   for (int r = 1; r <= reps; ++r) runner->run_replication(static_cast<std::uint64_t>(r), curves);
   const double elapsed = seconds_since(start);
   const double steps = static_cast<double>(horizon) * reps;
-  return {steps / elapsed, static_cast<double>(g_allocations.load() - allocations_before) / steps};
+  return {steps / elapsed, static_cast<double>(testing::allocation_count() - allocations_before) / steps};
 }
 
 /// Wall time of the whole engine (threads, journal, output) on one scenario.

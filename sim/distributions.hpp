@@ -48,6 +48,21 @@ class GammaSampler {
   double shape() const { return shape_; }
 
   double operator()(Rng& rng) const {
+    const double g = draw_at_least_one(rng);
+    return boost_ ? g * std::pow(uniform01_open(rng), inv_shape_) : g;
+  }
+
+  /// log of a Gamma(shape) draw. For small shapes the draw itself underflows to 0
+  /// (U^(1/a) with a = 0.01 is below 1e-308 with probability ~1e-3); its logarithm
+  /// does not.
+  double log_draw(Rng& rng) const {
+    const double g = draw_at_least_one(rng);
+    return boost_ ? std::log(g) + std::log(uniform01_open(rng)) * inv_shape_ : std::log(g);
+  }
+
+ private:
+  /// A Gamma(a) draw with a = shape, or a = shape + 1 when shape < 1 (then boosted).
+  double draw_at_least_one(Rng& rng) const {
     double x, v;
     do {
       x = standard_normal(rng);
@@ -57,11 +72,9 @@ class GammaSampler {
     const double u = uniform01_open(rng);
     const double x2 = x * x;
     // Squeeze: accepts about 90% of candidates without a logarithm.
-    const double g = u < 1.0 - 0.0331 * x2 * x2 ? d_ * v : slow_path(rng, x2, v, u);
-    return boost_ ? g * std::pow(uniform01_open(rng), inv_shape_) : g;
+    return u < 1.0 - 0.0331 * x2 * x2 ? d_ * v : slow_path(rng, x2, v, u);
   }
 
- private:
   /// The logarithmic acceptance test, then fresh candidates until one is accepted.
   [[gnu::noinline]] double slow_path(Rng& rng, double x2, double v, double u) const {
     for (;;) {
@@ -85,7 +98,9 @@ class GammaSampler {
   bool boost_ = false;
 };
 
-/// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+/// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). When a shape is
+/// below 1 the ratio is formed from logarithms, 1 / (1 + exp(log Y - log X)), since
+/// X and Y can both underflow to 0 (giving 0/0) for small shapes.
 class BetaSampler {
  public:
   BetaSampler() = default;
@@ -97,9 +112,14 @@ class BetaSampler {
   double alpha() const { return x_.shape(); }
   double beta() const { return y_.shape(); }
   double operator()(Rng& rng) const {
-    const double x = x_(rng);
-    const double y = y_(rng);
-    return x / (x + y);
+    if (x_.shape() >= 1.0 && y_.shape() >= 1.0) {
+      const double x = x_(rng);
+      const double y = y_(rng);
+      return x / (x + y);
+    }
+    const double log_x = x_.log_draw(rng);
+    const double log_y = y_.log_draw(rng);
+    return 1.0 / (1.0 + std::exp(log_y - log_x));
   }
 
  private:

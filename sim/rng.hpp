@@ -65,9 +65,11 @@ using Rng = Xoshiro256;
 /// Uniform double in [0, 1) from the top 53 bits of one draw.
 inline double uniform01(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
-/// Uniform double in (0, 1): never 0, for logarithms.
+/// Uniform double in (0, 1): never 0 and never 1, for logarithms. The midpoint of
+/// one of 2^52 equal cells: (k + 1/2) 2^-52 is exact for every 52-bit k, whereas
+/// with 53 bits the top cell's midpoint would round up to 1.0.
 inline double uniform01_open(Rng& rng) {
-  return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(rng() >> 12) + 0.5) * 0x1.0p-52;
 }
 
 /// Uniform integer in [0, n) by Lemire's multiply-shift (bias below 2^-64 * n, negligible).

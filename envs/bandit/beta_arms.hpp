@@ -8,13 +8,6 @@
 /// gives Beta(2m, 2(1 - m)), whose variance m(1 - m)/3 is a third of the
 /// Bernoulli(m) variance. As c -> 0 the rewards approach Bernoulli(m_a); as
 /// c -> infinity they concentrate at m_a.
-///
-/// c >= 0.05, not c > 0: the reward is X / (X + Y) with X ~ Gamma(m c), Y ~
-/// Gamma((1 - m) c), and for shapes below 1 both gammas underflow to 0 together
-/// (reward NaN) with probability about 10^(-323 c) per pull (measured: 6e-4 at
-/// c = 0.01, 5e-7 at c = 0.02); at c = 0.05 that is 1e-16. Smaller c needs a
-/// log-space gamma ratio in BetaSampler; such rewards are nearly Bernoulli(m_a)
-/// (variance m(1-m)/(1+c)), for which the bernoulli environment is a close substitute.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +27,7 @@ class BetaArms {
  public:
   struct Config {
     RealList means;              ///< m_a, each in (0, 1).
-    double concentration = 2.0;  ///< c >= 0.05 (see the file comment).
+    double concentration = 2.0;  ///< c > 0.
 
     static Config from(const ParamMap& params) {
       return {params.real_list("means"), params.real("concentration")};
@@ -55,11 +48,11 @@ class BetaArms {
                 "Reward of arm a ~ Beta(m_a c, (1 - m_a) c): mean m_a, variance "
                 "m_a (1 - m_a) / (c + 1). Drawn as X / (X + Y), X ~ Gamma(m_a c), "
                 "Y ~ Gamma((1 - m_a) c) (Marsaglia-Tsang), from arm a's own stream "
-                "(common random numbers across agents). c >= 0.05: below, both gammas "
-                "underflow together (NaN reward) with probability ~10^(-323 c) per pull.",
+                "(common random numbers across agents); for shapes below 1 the ratio is "
+                "formed in log space, so small c is safe.",
             .params = {real_list_param("means", std::nullopt, Range::open(0.0, 1.0), 1,
                                        "mean reward m_a of each arm, in (0, 1); K = its length"),
-                       real_param("concentration", 2.0, Range::at_least(0.05),
+                       real_param("concentration", 2.0, Range::greater_than(0.0),
                                   "precision c: Beta(m c, (1-m) c), variance m(1-m)/(c+1)")}};
   }
 

@@ -20,7 +20,7 @@ namespace {
 
 const std::string kBinary = BANDITSIM_BINARY;
 
-CommandResult banditsim(const std::string& args) { return run_command(kBinary + " " + args); }
+CommandResult cli(const std::string& args) { return run_command(kBinary + " " + args); }
 
 std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path) << text;
@@ -46,34 +46,34 @@ kind = "epsilon_greedy"
 }  // namespace
 
 TEST_CASE("no command, an unknown command, and --help") {
-  CHECK(banditsim("").exit_code == 2);
-  const auto unknown = banditsim("rnu x.toml");
+  CHECK(cli("").exit_code == 2);
+  const auto unknown = cli("rnu x.toml");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.output.find("unknown command 'rnu'") != std::string::npos);
-  const auto help = banditsim("--help");
+  const auto help = cli("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.output.find("Commands:") != std::string::npos);
   for (const char* command : {"run", "validate", "list", "describe", "summary"}) {
-    const auto result = banditsim(std::string(command) + " --help");
+    const auto result = cli(std::string(command) + " --help");
     INFO(command);
     CHECK(result.exit_code == 0);
     CHECK(result.output.find("Usage: banditsim " + std::string(command)) != std::string::npos);
   }
-  const auto bad_option = banditsim("run --thraeds 2 x.toml");
+  const auto bad_option = cli("run --thraeds 2 x.toml");
   CHECK(bad_option.exit_code == 2);
   CHECK(bad_option.output.find("Try `banditsim run --help`") != std::string::npos);
 }
 
 TEST_CASE("list and describe") {
-  const auto list = banditsim("list");
+  const auto list = cli("list");
   CHECK(list.exit_code == 0);
   for (const char* name : {"ucb1", "bernoulli", "regret", "error"})
     CHECK(list.output.find(name) != std::string::npos);
-  const auto describe = banditsim("describe ucb1");
+  const auto describe = cli("describe ucb1");
   CHECK(describe.exit_code == 0);
   CHECK(describe.output.find("Auer") != std::string::npos);
   CHECK(describe.output.find("default 2.0") != std::string::npos);
-  const auto typo = banditsim("describe ucb2");
+  const auto typo = cli("describe ucb2");
   CHECK(typo.exit_code == 2);
   CHECK(typo.output.find("did you mean 'ucb1'") != std::string::npos);
 }
@@ -98,7 +98,7 @@ kind = "epsilon_greedy"
 epsilom = 0.1
 )");
   for (const char* command : {"validate", "run"}) {
-    const auto result = banditsim(std::string(command) + " " + file.string());
+    const auto result = cli(std::string(command) + " " + file.string());
     INFO(result.output);
     CHECK(result.exit_code == 2);
     CHECK(result.output.find(file.string() + ":8:9: env.means: element 1 must be in [0, 1], got 1.4") !=
@@ -120,7 +120,7 @@ TEST_CASE("run, refuse to overwrite, summary, and a missing file") {
   const auto dir = scratch_dir("cli-run");
   const auto file = write_file(dir / "small.toml", kSmall);
   const auto out = dir / "small.h5";
-  const auto first = banditsim("run " + file.string() + " -o " + out.string() + " --threads 2");
+  const auto first = cli("run " + file.string() + " -o " + out.string() + " --threads 2");
   INFO(first.output);
   REQUIRE(first.exit_code == 0);
   CHECK(std::filesystem::exists(out));
@@ -128,20 +128,20 @@ TEST_CASE("run, refuse to overwrite, summary, and a missing file") {
   CHECK_FALSE(std::filesystem::exists(out.string() + ".partial"));
   CHECK(first.output.find("regret") != std::string::npos);  // the summary table
 
-  const auto again = banditsim("run " + file.string() + " -o " + out.string());
+  const auto again = cli("run " + file.string() + " -o " + out.string());
   CHECK(again.exit_code == 1);
   CHECK(again.output.find("already exists; use --force") != std::string::npos);
-  CHECK(banditsim("run " + file.string() + " -o " + out.string() + " --force --quiet").exit_code == 0);
+  CHECK(cli("run " + file.string() + " -o " + out.string() + " --force --quiet").exit_code == 0);
 
-  const auto summary = banditsim("summary " + out.string());
+  const auto summary = cli("summary " + out.string());
   CHECK(summary.exit_code == 0);
   CHECK(summary.output.find("epsilon_greedy") != std::string::npos);
 
-  const auto missing = banditsim("run " + (dir / "nope.toml").string());
+  const auto missing = cli("run " + (dir / "nope.toml").string());
   CHECK(missing.exit_code == 2);
   CHECK(missing.output.find("no such file") != std::string::npos);
 
-  const auto not_results = banditsim("summary " + file.string());
+  const auto not_results = cli("summary " + file.string());
   CHECK(not_results.exit_code == 1);
   CHECK(not_results.output.find("not a banditsim results file") != std::string::npos);
 }
@@ -152,7 +152,7 @@ TEST_CASE("validate prints the cells and the total number of steps") {
 [[sweep]]
 agents.epsilon_greedy.epsilon = [0.05, 0.1, 0.2]
 )");
-  const auto result = banditsim("validate " + file.string());
+  const auto result = cli("validate " + file.string());
   INFO(result.output);
   CHECK(result.exit_code == 0);
   CHECK(result.output.find("cells         3") != std::string::npos);
@@ -199,14 +199,14 @@ kind = "thompson_bernoulli"
   CHECK_FALSE(std::filesystem::exists(killed));  // never a half-written product
   REQUIRE(std::filesystem::exists(journal));
 
-  const auto resumed = banditsim("run " + file.string() + " -o " + killed.string() + " --resume");
+  const auto resumed = cli("run " + file.string() + " -o " + killed.string() + " --resume");
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
   CHECK(resumed.output.find("blocks resumed from the journal") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(journal));
 
   const auto whole = dir / "whole.h5";
-  REQUIRE(banditsim("run " + file.string() + " -o " + whole.string() + " --quiet").exit_code == 0);
+  REQUIRE(cli("run " + file.string() + " -o " + whole.string() + " --quiet").exit_code == 0);
   const auto diff = h5diff_datasets(whole, killed);
   INFO(diff.output);
   CHECK(diff.exit_code == 0);

@@ -3,10 +3,7 @@
 // by name from the example configurations below, so a new environment is tested
 // the day it is registered, and the battery fails until it has an example.
 //
-// Heap allocations are counted by replacing the global operator new in this file.
-// The replacement applies to the whole conformance executable (every file in
-// tests/conformance/): a second replacement there would not link, so another
-// allocation-counting test must move this counter to tests/support/ and share it.
+// Heap allocations are counted by tests/support/allocation_counter.hpp.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -25,24 +22,8 @@
 #include "sim/bandit/concepts.hpp"
 #include "sim/hash.hpp"
 #include "sim/rng.hpp"
+#include "tests/support/allocation_counter.hpp"
 #include "tests/support/param_defaults.hpp"
-
-namespace {
-std::atomic<std::int64_t> g_allocations{0};
-}  // namespace
-
-// The replacements are kept out of line: inlined into std::allocator code, a
-// free() of memory from operator new trips GCC's -Wmismatched-new-delete.
-[[gnu::noinline]] void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t size) { return ::operator new(size); }
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace banditsim;
 using namespace banditsim::bandit;
@@ -188,11 +169,11 @@ void run_battery(Env& env, const Example& example) {
 
   // No heap allocation per step (pull) nor per replication (draw_instance, start_rewards).
   Rng instance_rng(7);
-  const std::int64_t before = g_allocations.load(std::memory_order_relaxed);
+  const std::size_t before = banditsim::testing::allocation_count();
   env.draw_instance(instance_rng);
   env.start_rewards(5);
   pull_round_robin(env, kPulls, first);
-  const std::int64_t allocations = g_allocations.load(std::memory_order_relaxed) - before;
+  const std::size_t allocations = banditsim::testing::allocation_count() - before;
   CHECK(allocations == 0);
 }
 
