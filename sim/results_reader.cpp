@@ -190,9 +190,11 @@ ResultsFile read_results(const std::filesystem::path& path) {
   hdf5::ErrorScope quiet;
   const std::string quoted = "'" + path.string() + "'";
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
+  if (!std::filesystem::exists(path, error))
     throw RuntimeFailure("cannot read results file " + quoted + ": no such file");
-  if (H5Fis_hdf5(path.c_str()) <= 0)
+  if (!std::filesystem::is_regular_file(path, error))
+    throw RuntimeFailure("cannot read results file " + quoted + ": not a regular file");
+  if (check(H5Fis_hdf5(path.c_str()), "cannot read " + quoted) == 0)
     throw RuntimeFailure(quoted + " is not a banditsim results file (not an HDF5 file)");
   hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open " + quoted);
   const Reader read(file, path);
