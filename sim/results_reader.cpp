@@ -27,13 +27,28 @@ class Reader {
     return check(H5Aexists(object, name.c_str()), "cannot read '" + path_ + "'") > 0;
   }
 
+  /// An open attribute that holds one value of class `expected`, with its type.
+  struct SingleAttribute {
+    hdf5::Attribute attribute;
+    hdf5::Datatype type;
+    std::string what;  ///< For messages.
+  };
+
+  SingleAttribute single_attribute(hid_t object, const std::string& name, H5T_class_t expected,
+                                   const char* kind) const {
+    SingleAttribute single{{}, {}, "cannot read attribute '" + name + "' in '" + path_ + "'"};
+    single.attribute = hdf5::Attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), single.what);
+    single.type = hdf5::Datatype(H5Aget_type(single.attribute), single.what);
+    hdf5::Dataspace space(H5Aget_space(single.attribute), single.what);
+    if (H5Tget_class(single.type) != expected ||
+        check(H5Sget_simple_extent_npoints(space), single.what) != 1)
+      fail("attribute '" + name + "' is not a single " + kind);
+    return single;
+  }
+
+  /// A string attribute, variable-length or fixed-length.
   std::string text_attribute(hid_t object, const std::string& name) const {
-    const std::string what = "cannot read attribute '" + name + "' in '" + path_ + "'";
-    hdf5::Attribute attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), what);
-    hdf5::Datatype type(H5Aget_type(attribute), what);
-    hdf5::Dataspace space(H5Aget_space(attribute), what);
-    if (H5Tget_class(type) != H5T_STRING || check(H5Sget_simple_extent_npoints(space), what) != 1)
-      fail("attribute '" + name + "' is not a single string");
+    const auto [attribute, type, what] = single_attribute(object, name, H5T_STRING, "string");
     if (check(H5Tis_variable_str(type), what) > 0) {
       char* text = nullptr;
       check(H5Aread(attribute, type, &text), what);
@@ -43,17 +58,12 @@ class Reader {
     }
     std::string buffer(H5Tget_size(type), '\0');
     check(H5Aread(attribute, type, buffer.data()), what);
-    buffer.erase(buffer.find_last_not_of(std::string("\0 ", 2)) + 1);
+    buffer.erase(buffer.find_last_not_of(std::string("\0 ", 2)) + 1);  // padding
     return buffer;
   }
 
   std::int64_t integer_attribute(hid_t object, const std::string& name) const {
-    const std::string what = "cannot read attribute '" + name + "' in '" + path_ + "'";
-    hdf5::Attribute attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), what);
-    hdf5::Datatype type(H5Aget_type(attribute), what);
-    hdf5::Dataspace space(H5Aget_space(attribute), what);
-    if (H5Tget_class(type) != H5T_INTEGER || check(H5Sget_simple_extent_npoints(space), what) != 1)
-      fail("attribute '" + name + "' is not a single integer");
+    const auto [attribute, type, what] = single_attribute(object, name, H5T_INTEGER, "integer");
     std::int64_t value = 0;
     check(H5Aread(attribute, H5T_NATIVE_INT64, &value), what);
     return value;
@@ -180,9 +190,11 @@ ResultsFile read_results(const std::filesystem::path& path) {
   hdf5::ErrorScope quiet;
   const std::string quoted = "'" + path.string() + "'";
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
+  if (!std::filesystem::exists(path, error))
     throw RuntimeFailure("cannot read results file " + quoted + ": no such file");
-  if (H5Fis_hdf5(path.c_str()) <= 0)
+  if (!std::filesystem::is_regular_file(path, error))
+    throw RuntimeFailure("cannot read results file " + quoted + ": not a regular file");
+  if (check(H5Fis_hdf5(path.c_str()), "cannot read " + quoted) == 0)
     throw RuntimeFailure(quoted + " is not a banditsim results file (not an HDF5 file)");
   hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open " + quoted);
   const Reader read(file, path);

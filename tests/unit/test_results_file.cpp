@@ -389,6 +389,25 @@ TEST_CASE("results file: read_results loads what the summary needs") {
       }
 }
 
+TEST_CASE("read_results: fixed-length text attributes (as netCDF tools write them) read too") {
+  const auto path = write_sample(scratch_dir("results_fixed_text") / "run.h5");
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  H5Adelete(file, "scenario_name");
+  H5LTset_attribute_string(file, "/", "scenario_name", "edited");  // fixed-length, NUL-terminated
+  H5Adelete(file, "banditsim_schema");
+  H5LTset_attribute_string(file, "/", "banditsim_schema", "1");
+  H5Fclose(file);
+  CHECK_THROWS_WITH_AS(read_results(path),
+                       doctest::Contains("attribute 'banditsim_schema' is not a single integer"),
+                       RuntimeFailure);
+  const hid_t again = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  H5Adelete(again, "banditsim_schema");
+  const std::int32_t one = 1;
+  H5LTset_attribute_int(again, "/", "banditsim_schema", &one, 1);
+  H5Fclose(again);
+  CHECK(read_results(path).scenario_name == "edited");
+}
+
 TEST_CASE("results file: nothing appears under the final name without commit()") {
   const auto dir = scratch_dir("results_uncommitted");
   const auto path = dir / "run.h5";
