@@ -38,8 +38,10 @@ constexpr int kArms = 10;
 
 std::string scenario_text(const std::string& agent, std::int64_t horizon, std::int64_t reps) {
   return "[run]\nseed = 1\nreplications = " + std::to_string(reps) +
-         "\nhorizon = " + std::to_string(horizon) + "\nrecord_every = " + std::to_string(horizon / 10) +
-         "\n[env]\nkind = \"bernoulli\"\nmeans = " + kMeans + "\n[[agents]]\nkind = \"" + agent + "\"\n";
+         "\nhorizon = " + std::to_string(horizon) +
+         "\nrecord_every = " + std::to_string(horizon / 10) +
+         "\n[env]\nkind = \"bernoulli\"\nmeans = " + kMeans + "\n[[agents]]\nkind = \"" + agent +
+         "\"\n";
 }
 
 Scenario make_scenario(const std::string& agent, std::int64_t horizon, std::int64_t reps,
@@ -87,7 +89,8 @@ AgentResult agent_steps_per_second(const std::string& agent, std::int64_t horizo
   for (int r = 1; r <= reps; ++r) runner->run_replication(static_cast<std::uint64_t>(r), curves);
   const double elapsed = seconds_since(start);
   const double steps = static_cast<double>(horizon) * reps;
-  return {steps / elapsed, static_cast<double>(testing::allocation_count() - allocations_before) / steps};
+  return {steps / elapsed,
+          static_cast<double>(testing::allocation_count() - allocations_before) / steps};
 }
 
 /// Wall time of the whole engine (threads, journal, output) on one scenario.
@@ -122,19 +125,20 @@ int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const std::int64_t horizon = 10000;
   const int reps = quick ? 20 : 200;
-  const auto tmp = std::filesystem::temp_directory_path() / ("bench_bandit_" + std::to_string(::getpid()));
+  const auto tmp =
+      std::filesystem::temp_directory_path() / ("bench_bandit_" + std::to_string(::getpid()));
   std::filesystem::create_directories(tmp);
 
-  std::printf("banditsim bandit benchmark: K=%d Bernoulli arms, horizon %lld, %d replications "
-              "per measurement, 1 thread\n\n",
-              kArms, static_cast<long long>(horizon), reps);
+  std::printf(
+      "banditsim bandit benchmark: K=%d Bernoulli arms, horizon %lld, %d replications "
+      "per measurement, 1 thread\n\n",
+      kArms, static_cast<long long>(horizon), reps);
   const double floor = floor_steps_per_second(horizon, reps);
   std::printf("%-20s %14s %12s %14s\n", "agent", "steps/s", "x floor", "allocs/step");
   std::printf("%-20s %14.3e %12s %14s\n", "(reward floor)", floor, "1.00", "-");
   bool allocation_free = true;
-  for (const char* agent : {"round_robin", "ucb1", "epsilon_greedy", "thompson_bernoulli",
-                            "kl_ucb", "thompson_gaussian", "successive_rejects",
-                            "sequential_halving"}) {
+  for (const char* agent : {"round_robin", "ucb1", "epsilon_greedy", "thompson_bernoulli", "kl_ucb",
+                            "thompson_gaussian", "successive_rejects", "sequential_halving"}) {
     const AgentResult result = agent_steps_per_second(agent, horizon, reps);
     allocation_free = allocation_free && result.allocations_per_step == 0;
     std::printf("%-20s %14.3e %12.2f %14.3g\n", agent, result.steps_per_second,
@@ -148,18 +152,20 @@ int main(int argc, char** argv) {
   const std::int64_t scaling_reps = quick ? 64 : 512;
   const double one = engine_seconds("ucb1", 20000, scaling_reps, 1, tmp / "t1.h5");
   const double two = engine_seconds("ucb1", 20000, scaling_reps, 2, tmp / "t2.h5");
-  std::printf("engine, ucb1, %lld replications x 20000 steps: 1 thread %.2f s, 2 threads %.2f s, "
-              "speed-up %.2fx (linear: 2.00x)\n",
-              static_cast<long long>(scaling_reps), one, two, one / two);
+  std::printf(
+      "engine, ucb1, %lld replications x 20000 steps: 1 thread %.2f s, 2 threads %.2f s, "
+      "speed-up %.2fx (linear: 2.00x)\n",
+      static_cast<long long>(scaling_reps), one, two, one / two);
 
   // Memory versus replications.
   const std::int64_t base_reps = quick ? 200 : 1000;
   const long small = child_peak_kib(base_reps, tmp / "m1.h5");
   const long large = child_peak_kib(10 * base_reps, tmp / "m10.h5");
-  std::printf("peak memory, ucb1, horizon 2000: %lld replications %ld KiB, %lld replications %ld "
-              "KiB, ratio %.2f (target <= 1.2)\n",
-              static_cast<long long>(base_reps), small, static_cast<long long>(10 * base_reps),
-              large, static_cast<double>(large) / static_cast<double>(small));
+  std::printf(
+      "peak memory, ucb1, horizon 2000: %lld replications %ld KiB, %lld replications %ld "
+      "KiB, ratio %.2f (target <= 1.2)\n",
+      static_cast<long long>(base_reps), small, static_cast<long long>(10 * base_reps), large,
+      static_cast<double>(large) / static_cast<double>(small));
   std::filesystem::remove_all(tmp);
   return allocation_free ? 0 : 1;
 }

@@ -85,8 +85,7 @@ CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const Cur
     const double n_b = blocks[b].count;
     for (std::size_t i = 0; i < size; ++i) {
       merge_moments(n, mean[i], m2[i], n_b, blocks[b].mean[i], blocks[b].m2[i]);
-      merge_moments(n, diff_mean[i], diff_m2[i], n_b, blocks[b].diff_mean[i],
-                    blocks[b].diff_m2[i]);
+      merge_moments(n, diff_mean[i], diff_m2[i], n_b, blocks[b].diff_mean[i], blocks[b].diff_m2[i]);
     }
     n += n_b;
   }

@@ -45,12 +45,12 @@ struct CurveShape {
 struct BlockStatistics {
   std::uint32_t cell = 0;
   std::uint32_t block = 0;
-  std::uint32_t count = 0;         ///< Replications accumulated.
-  std::vector<double> mean;        ///< Of each curve point.
-  std::vector<double> m2;          ///< Sum of squared deviations from the mean.
-  std::vector<double> diff_mean;   ///< Of (agent - first agent), per curve point.
+  std::uint32_t count = 0;        ///< Replications accumulated.
+  std::vector<double> mean;       ///< Of each curve point.
+  std::vector<double> m2;         ///< Sum of squared deviations from the mean.
+  std::vector<double> diff_mean;  ///< Of (agent - first agent), per curve point.
   std::vector<double> diff_m2;
-  std::vector<double> finals;      ///< Last record of each replication.
+  std::vector<double> finals;  ///< Last record of each replication.
 
   /// Empty statistics for a block of `reps` replications.
   BlockStatistics(std::uint32_t cell, std::uint32_t block, const CurveShape& shape,

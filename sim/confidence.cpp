@@ -42,8 +42,11 @@ Interval wilson_interval(double p, std::size_t n, double z) {
   const double center = (p + z2 / (2 * trials)) / denominator;
   const double half =
       z / denominator * std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
-  // The ends are exactly 0 or 1 when p is; the clamp removes rounding residue.
-  return {std::clamp(center - half, 0.0, 1.0), std::clamp(center + half, 0.0, 1.0)};
+  // At p = 0 (or 1) the lower (upper) end is exactly 0 (1) in exact arithmetic, but
+  // center - half cancels to a residue like 1e-19; set those ends exactly.
+  const double lo = p == 0.0 ? 0.0 : std::clamp(center - half, 0.0, 1.0);
+  const double hi = p == 1.0 ? 1.0 : std::clamp(center + half, 0.0, 1.0);
+  return {lo, hi};
 }
 
 Estimate estimate_mean(std::span<const double> values) {

@@ -42,8 +42,7 @@ CurveShape shape_of(const Scenario& scenario, const Cell& cell) {
 
 /// Runs the replications of one block and accumulates their statistics.
 std::unique_ptr<BlockStatistics> compute_block(const Scenario& scenario, const BlockLayout& layout,
-                                               const Task& task,
-                                               std::atomic<double>& steps_done) {
+                                               const Task& task, std::atomic<double>& steps_done) {
   const Cell& cell = scenario.cells[task.cell];
   const CurveShape shape = shape_of(scenario, cell);
   const std::int64_t reps = layout.reps_in(task.block);
@@ -70,6 +69,7 @@ ResultsHeader make_header(const Scenario& scenario) {
   header.metrics.assign(scenario.family->metrics().begin(), scenario.family->metrics().end());
   header.num_cells = scenario.cells.size();
   header.num_replications = static_cast<std::size_t>(scenario.replications);
+  header.horizon_name = scenario.horizon_key;
   for (const auto& cell : scenario.cells) {
     header.t.insert(header.t.end(), cell.record_steps.begin(), cell.record_steps.end());
     header.horizons.push_back(cell.horizon);
@@ -80,7 +80,10 @@ ResultsHeader make_header(const Scenario& scenario) {
   header.t.erase(std::unique(header.t.begin(), header.t.end()), header.t.end());
   for (std::size_t k = 0; k < scenario.swept_keys.size(); ++k) {
     const SweptKey& key = scenario.swept_keys[k];
-    if (key.coordinate_name == scenario.horizon_key) continue;  // the horizon variable itself
+    if (key.coordinate_name == scenario.horizon_key) {  // the horizon variable itself
+      header.horizon_sweep_key = key.key;
+      continue;
+    }
     SweepCoordinate coordinate{key.coordinate_name, key.key, {}};
     for (const auto& cell : scenario.cells) {
       const SweptValue& value = cell.swept[k];
@@ -97,7 +100,8 @@ ResultsHeader make_header(const Scenario& scenario) {
 std::vector<std::size_t> t_index_of(const Cell& cell, const std::vector<std::int64_t>& t) {
   std::vector<std::size_t> index;
   for (const std::int64_t step : cell.record_steps)
-    index.push_back(static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), step) - t.begin()));
+    index.push_back(
+        static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), step) - t.begin()));
   return index;
 }
 
@@ -130,19 +134,24 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunOutcome outcome;
   outcome.output = scenario.output;
   const RunContext context{options.command_line,
-                           options.threads > 0 ? options.threads
-                                               : tbb::info::default_concurrency(),
+                           options.threads > 0 ? options.threads : tbb::info::default_concurrency(),
                            utc_now(), options.resume};
 
   Journal journal = open_journal(scenario, options, outcome.output);
   const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
+  // The results file is defined before anything is simulated, so a problem with
+  // it (an unwritable directory, another run writing the same file) surfaces at
+  // once rather than after hours of work. Its .tmp disappears if the run stops.
+  const ResultsHeader header = make_header(scenario);
+  ResultsFileWriter writer(outcome.output, header);
 
   // The work still to do, in a fixed order (cell-major).
   std::vector<Task> pending;
   double steps_total = 0, steps_resumed = 0;
   for (std::uint32_t c = 0; c < scenario.cells.size(); ++c) {
     const Cell& cell = scenario.cells[c];
-    const double per_rep = static_cast<double>(cell.horizon) * static_cast<double>(cell.agents.size());
+    const double per_rep =
+        static_cast<double>(cell.horizon) * static_cast<double>(cell.agents.size());
     for (std::uint32_t b = 0; b < layout.num_blocks; ++b) {
       const double steps = per_rep * static_cast<double>(layout.reps_in(b));
       steps_total += steps;
@@ -212,19 +221,20 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (journal.size() < outcome.blocks_total) return outcome;  // interrupted: resume later
 
   // Reduce in cell and block order and write the results file.
-  ResultsHeader header = make_header(scenario);
-  header.attributes = provenance_attributes(
-      scenario, context, outcome.wall_seconds,
-      outcome.wall_seconds > 0 ? outcome.steps_computed / outcome.wall_seconds : 0.0);
-  ResultsFileWriter writer(outcome.output, header);
   for (std::uint32_t c = 0; c < scenario.cells.size(); ++c) {
     const Cell& cell = scenario.cells[c];
     const CurveShape shape = shape_of(scenario, cell);
     std::vector<BlockStatistics> blocks;
-    for (std::uint32_t b = 0; b < layout.num_blocks; ++b) blocks.push_back(journal.read(c, b, shape));
+    for (std::uint32_t b = 0; b < layout.num_blocks; ++b)
+      blocks.push_back(journal.read(c, b, shape));
     writer.write_cell(combine_blocks(blocks, shape, static_cast<std::size_t>(scenario.replications),
                                      t_index_of(cell, header.t)));
   }
+  outcome.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  writer.set_attributes(provenance_attributes(
+      scenario, context, outcome.wall_seconds,
+      outcome.wall_seconds > 0 ? outcome.steps_computed / outcome.wall_seconds : 0.0));
   writer.commit();
   const auto journal_file = journal.path();
   { Journal closing = std::move(journal); }

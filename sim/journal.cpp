@@ -28,8 +28,7 @@ constexpr double kSyncIntervalSeconds = 5.0;
 }
 
 double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 void write_all(int fd, const char* data, std::size_t size, const std::filesystem::path& path) {
@@ -155,8 +154,7 @@ void Journal::scan(std::uint64_t fingerprint, std::uint64_t cells, std::uint64_t
 }
 
 void Journal::append(const BlockStatistics& block) {
-  const std::uint64_t count =
-      4 * block.mean.size() + block.finals.size();
+  const std::uint64_t count = 4 * block.mean.size() + block.finals.size();
   std::vector<double> payload;
   payload.reserve(count);
   for (const auto* part : {&block.mean, &block.m2, &block.diff_mean, &block.diff_m2, &block.finals})

@@ -65,8 +65,7 @@ class Journal {
   std::size_t discarded_bytes_ = 0;
   double last_sync_ = 0;
   /// (cell, block) -> (offset of the record, replications in it).
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::uint64_t, std::uint32_t>>
-      index_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::uint64_t, std::uint32_t>> index_;
 };
 
 }  // namespace banditsim

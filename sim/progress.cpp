@@ -26,12 +26,17 @@ ProgressReporter::ProgressReporter(ProgressMode mode, double total_steps, double
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
   const char* term = std::getenv("TERM");
-  const bool terminal =
-      ::isatty(::fileno(out)) != 0 && !(term && std::strcmp(term, "dumb") == 0);
+  const bool terminal = ::isatty(::fileno(out)) != 0 && !(term && std::strcmp(term, "dumb") == 0);
   switch (mode) {
-    case ProgressMode::kNever: style_ = Style::kNone; break;
-    case ProgressMode::kAlways: style_ = Style::kBar; break;
-    case ProgressMode::kAuto: style_ = terminal ? Style::kBar : Style::kPlain; break;
+    case ProgressMode::kNever:
+      style_ = Style::kNone;
+      break;
+    case ProgressMode::kAlways:
+      style_ = Style::kBar;
+      break;
+    case ProgressMode::kAuto:
+      style_ = terminal ? Style::kBar : Style::kPlain;
+      break;
   }
 }
 

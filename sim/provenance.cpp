@@ -4,10 +4,10 @@
 #include <oneapi/tbb/version.h>
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <armadillo>
 #include <boost/version.hpp>
 #include <ctime>
-#include <toml++/toml.h>
 
 #include "sim/block_statistics.hpp"
 #include "sim/build_info.hpp"
@@ -41,9 +41,10 @@ std::string library_versions() {
          std::to_string(TOML_LIB_PATCH) + "; armadillo " + arma::arma_version::as_string();
 }
 
-std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(
-    const Scenario& scenario, const RunContext& context, double wall_seconds,
-    double steps_per_second) {
+std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(const Scenario& scenario,
+                                                                          const RunContext& context,
+                                                                          double wall_seconds,
+                                                                          double steps_per_second) {
   char host[256] = "unknown";
   ::gethostname(host, sizeof host - 1);
   const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
@@ -64,11 +65,11 @@ std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(
       {"horizon_name", scenario.horizon_key},
       {"record_schedule", scenario.record.describe()},
       {"rng",
-       "xoshiro256** seeded by SplitMix64; stream seed = fold(master_seed, purpose, fnv1a64(config), "
+       "xoshiro256** seeded by SplitMix64; stream seed = fold(master_seed, purpose, "
+       "fnv1a64(config), "
        "replication); arm a uses sub-stream a (common random numbers)"},
-      {"reduction",
-       "Welford within blocks of " + std::to_string(layout.block_size) +
-           " replications, Chan et al. merge in block order"},
+      {"reduction", "Welford within blocks of " + std::to_string(layout.block_size) +
+                        " replications, Chan et al. merge in block order"},
       {"program", program_description()},
       {"program_version", build_info().version},
       {"git_commit", build_info().git},

@@ -26,8 +26,9 @@ std::string program_description();
 std::string library_versions();
 
 /// The root attributes of a results file, in the order they are written.
-std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(
-    const Scenario& scenario, const RunContext& context, double wall_seconds,
-    double steps_per_second);
+std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(const Scenario& scenario,
+                                                                          const RunContext& context,
+                                                                          double wall_seconds,
+                                                                          double steps_per_second);
 
 }  // namespace banditsim

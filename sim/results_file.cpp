@@ -53,8 +53,10 @@ void check_header(const ResultsHeader& header) {
                   "one horizon, config and environment per cell");
 
   // Every variable name is unique and safe; the first four are the dimensions.
-  std::set<std::string> names{"cell",       "agent",   "rep",      "t",
-                              "agent_kind", "horizon", "env_kind", "cell_config"};
+  BANDITSIM_CHECK(header.horizon_name == "horizon" || header.horizon_name == "budget",
+                  "the horizon variable is called horizon or budget");
+  std::set<std::string> names{"cell",       "agent",    "rep",         "t",
+                              "agent_kind", "env_kind", "cell_config", header.horizon_name};
   const auto add_name = [&](const std::string& name) {
     BANDITSIM_CHECK(is_valid_name(name), "invalid variable name '" + name + "'");
     BANDITSIM_CHECK(names.insert(name).second, "variable name '" + name + "' used twice");
@@ -307,9 +309,13 @@ void ResultsFileWriter::define_coordinates(const ResultsHeader& header, const Sc
     write_all(dataset, text, c_strings(values).data(), "cannot write " + in_file(name));
   };
   write_text("agent_kind", header.agent_kinds, scales.agent);
-  const auto horizon = define_variable("horizon", H5T_STD_I64LE, {&scales.cell}, properties);
+  const std::string& horizon_name = header.horizon_name;
+  const auto horizon = define_variable(horizon_name, H5T_STD_I64LE, {&scales.cell}, properties);
   write_all(horizon, H5T_NATIVE_INT64, header.horizons.data(),
-            "cannot write " + in_file("horizon"));
+            "cannot write " + in_file(horizon_name));
+  if (!header.horizon_sweep_key.empty())
+    write_text_attribute(horizon, schema::kSweepKeyAttribute, header.horizon_sweep_key,
+                         in_file(horizon_name));
   write_text("env_kind", header.env_kinds, scales.cell);
   write_text("cell_config", header.cell_configs, scales.cell);
   for (const auto& coordinate : header.coordinates) define_sweep_coordinate(coordinate, scales);
@@ -380,7 +386,7 @@ void ResultsFileWriter::define_sweep_coordinate(const SweepCoordinate& coordinat
 }
 
 void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales& scales) {
-  std::string coordinates = "agent_kind horizon env_kind";
+  std::string coordinates = "agent_kind " + header.horizon_name + " env_kind";
   for (const auto& coordinate : header.coordinates) coordinates += " " + coordinate.name;
   const std::array<hsize_t, 3> curve_shape{num_cells_, num_agents_, num_steps_};
   const std::array<hsize_t, 3> final_shape{num_cells_, num_agents_, num_replications_};

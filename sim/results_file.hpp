@@ -107,6 +107,12 @@ class ResultsFileWriter {
   /// Writes the statistics of one cell; each cell exactly once.
   void write_cell(const CellStatistics& cell);
 
+  /// Replaces the root attributes given in the header (provenance known only at
+  /// the end of a run: finish time, wall time).
+  void set_attributes(std::vector<std::pair<std::string, AttributeValue>> attributes) {
+    attributes_ = std::move(attributes);
+  }
+
   /// Checks that every cell was written, writes the root attributes, closes and
   /// fsyncs the file, then renames it to the final name (replacing an old file).
   void commit();

@@ -36,8 +36,14 @@ struct ResultsHeader {
   std::vector<MetricInfo> metrics;
   std::size_t num_cells = 0;
   std::size_t num_replications = 0;
-  std::vector<std::int64_t> t;            ///< Union of all cells' record steps, ascending.
-  std::vector<std::int64_t> horizons;     ///< Per cell.
+  std::vector<std::int64_t> t;         ///< Union of all cells' record steps, ascending.
+  std::vector<std::int64_t> horizons;  ///< Per cell.
+  /// Name of the horizon variable: "horizon", or "budget" when the scenario calls
+  /// it so (fixed-budget best-arm identification).
+  std::string horizon_name = "horizon";
+  /// The dotted key ("run.budget") if the horizon is swept, else empty; written
+  /// as the horizon variable's sweep_key attribute, like other swept keys.
+  std::string horizon_sweep_key;
   std::vector<std::string> cell_configs;  ///< Per cell: canonical resolved TOML.
   std::vector<std::string> env_kinds;     ///< Per cell.
   std::vector<SweepCoordinate> coordinates;

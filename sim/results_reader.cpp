@@ -1,5 +1,7 @@
 #include "sim/results_reader.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "sim/check.hpp"
@@ -227,10 +229,13 @@ ResultsFile read_results(const std::filesystem::path& path) {
   results.t = read.numbers<std::int64_t>("t", {read.length("t")}, H5T_NATIVE_INT64);
   results.agent_labels = read.strings("agent", agents);
   results.agent_kinds = read.strings("agent_kind", agents);
-  results.horizons = read.numbers<std::int64_t>("horizon", {cells}, H5T_NATIVE_INT64);
+  const auto names = read.root_names();
+  if (std::find(names.begin(), names.end(), "budget") != names.end())
+    results.horizon_name = "budget";
+  results.horizons = read.numbers<std::int64_t>(results.horizon_name, {cells}, H5T_NATIVE_INT64);
   results.env_kinds = read.strings("env_kind", cells);
 
-  for (const auto& name : read.root_names()) {
+  for (const auto& name : names) {
     const std::string what = "cannot open '" + name + "' in " + quoted;
     hdf5::Object object(H5Oopen(file, name.c_str(), H5P_DEFAULT), what);
     if (H5Iget_type(object) != H5I_DATASET) continue;

@@ -40,8 +40,9 @@ struct ResultsFile {
   std::vector<std::int64_t> t;
   std::vector<std::string> agent_labels;
   std::vector<std::string> agent_kinds;
-  std::vector<std::int64_t> horizons;  ///< Per cell.
-  std::vector<std::string> env_kinds;  ///< Per cell.
+  std::vector<std::int64_t> horizons;    ///< Per cell.
+  std::string horizon_name = "horizon";  ///< "budget" for fixed-budget scenarios.
+  std::vector<std::string> env_kinds;    ///< Per cell.
   std::vector<ResultsCoordinate> coordinates;
   std::vector<ResultsMetric> metrics;  ///< In file order.
 

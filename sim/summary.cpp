@@ -61,9 +61,9 @@ std::string count(std::size_t n, const std::string& noun) {
 std::string cell_heading(const ResultsFile& results, std::size_t cell) {
   std::string heading = "cell " + std::to_string(cell) + ":";
   for (const auto& coordinate : results.coordinates)
-    if (!coordinate.values[cell].empty())
+    if (!coordinate.values[cell].empty() && coordinate.name != results.horizon_name)
       heading += " " + coordinate.name + "=" + coordinate.values[cell] + ",";
-  return heading + " horizon " + std::to_string(results.horizons[cell]);
+  return heading + " " + results.horizon_name + " " + std::to_string(results.horizons[cell]);
 }
 
 }  // namespace

@@ -57,8 +57,9 @@ void describe_component(const ComponentInfo& info) {
     }
     std::cout << "\n      " << wrap(spec.help, 72, 6) << "\n";
   }
-  std::cout << "\n  in a scenario: " << (info.role == ComponentRole::kAgent ? "[[agents]]" : "[env]")
-            << " kind = \"" << info.name << "\"\n";
+  std::cout << "\n  in a scenario: "
+            << (info.role == ComponentRole::kAgent ? "[[agents]]" : "[env]") << " kind = \""
+            << info.name << "\"\n";
 }
 }  // namespace
 
@@ -75,13 +76,14 @@ int describe_command(const Args& args) {
   std::vector<std::string> all_names;
   for (const Family* family : builtin_families()) {
     if (family->name() == name) {
-      std::cout << "family " << family->name() << "\n  " << wrap(std::string(family->description()), 76, 2)
-                << "\n";
+      std::cout << "family " << family->name() << "\n  "
+                << wrap(std::string(family->description()), 76, 2) << "\n";
       return kExitOk;
     }
     all_names.emplace_back(family->name());
     for (auto role : {ComponentRole::kAgent, ComponentRole::kEnvironment})
-      for (const auto& info : role == ComponentRole::kAgent ? family->agents() : family->environments()) {
+      for (const auto& info :
+           role == ComponentRole::kAgent ? family->agents() : family->environments()) {
         if (info.name == name) {
           describe_component(info);
           return kExitOk;
@@ -94,8 +96,9 @@ int describe_command(const Args& args) {
                   << "  " << metric.long_name << ", in " << metric.units << "\n"
                   << "  " << wrap(metric.description, 76, 2) << "\n"
                   << "  in results files: " << metric.name << "_mean, " << metric.name << "_std, "
-                  << metric.name << "_diff_mean, " << metric.name << "_diff_std (cell, agent, t) and "
-                  << metric.name << "_final (cell, agent, rep)\n";
+                  << metric.name << "_diff_mean, " << metric.name
+                  << "_diff_std (cell, agent, t) and " << metric.name
+                  << "_final (cell, agent, rep)\n";
         return kExitOk;
       }
       all_names.push_back(metric.name);

@@ -36,12 +36,11 @@ int run_command(const Args& args, const std::string& command_line) {
   std::vector<std::string> overrides;
   int threads = 0;
   po::options_description options("Options");
-  options.add_options()("help,h", "show this help")(
-      "file", po::value(&file), "scenario file (TOML)")(
+  options.add_options()("help,h", "show this help")("file", po::value(&file),
+                                                    "scenario file (TOML)")(
       "output,o", po::value(&output)->value_name("OUT"),
       "results file to write (overrides run.output)")(
-      "threads", po::value(&threads)->value_name("N"),
-      "computing threads (default: all cores)")(
+      "threads", po::value(&threads)->value_name("N"), "computing threads (default: all cores)")(
       "set", po::value(&overrides)->composing()->value_name("KEY=VALUE"),
       "override a scenario value, repeatable: --set agents.eps.epsilon=0.2 "
       "--set run.replications=100 (VALUE in TOML syntax)")(
@@ -90,7 +89,8 @@ int run_command(const Args& args, const std::string& command_line) {
               << ProgressReporter::format_count(outcome.steps_computed) << " steps in "
               << ProgressReporter::format_duration(outcome.wall_seconds);
     if (outcome.wall_seconds > 0)
-      std::cerr << ", " << ProgressReporter::format_count(outcome.steps_computed / outcome.wall_seconds)
+      std::cerr << ", "
+                << ProgressReporter::format_count(outcome.steps_computed / outcome.wall_seconds)
                 << " steps/s";
     if (outcome.blocks_resumed > 0)
       std::cerr << "; " << outcome.blocks_resumed << " of " << outcome.blocks_total

@@ -25,12 +25,12 @@ int validate_command(const Args& args) {
   std::string file, output;
   std::vector<std::string> overrides;
   po::options_description options("Options");
-  options.add_options()("help,h", "show this help")(
-      "file", po::value(&file), "scenario file (TOML)")(
+  options.add_options()("help,h", "show this help")("file", po::value(&file),
+                                                    "scenario file (TOML)")(
       "output,o", po::value(&output)->value_name("OUT"), "as for run")(
       "set", po::value(&overrides)->composing()->value_name("KEY=VALUE"),
-      "override a scenario value, as for run")(
-      "all", po::bool_switch(), "list every cell (default: the first 20)");
+      "override a scenario value, as for run")("all", po::bool_switch(),
+                                               "list every cell (default: the first 20)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
@@ -51,7 +51,8 @@ int validate_command(const Args& args) {
             << "  output        " << scenario.output << "\n"
             << "  cells         " << scenario.cells.size() << "\n";
   const bool all = values["all"].as<bool>();
-  const std::size_t shown = all ? scenario.cells.size() : std::min<std::size_t>(20, scenario.cells.size());
+  const std::size_t shown =
+      all ? scenario.cells.size() : std::min<std::size_t>(20, scenario.cells.size());
   for (std::size_t c = 0; c < shown; ++c) {
     const Cell& cell = scenario.cells[c];
     std::cout << "    cell " << c << ": " << scenario.horizon_key << "=" << cell.horizon

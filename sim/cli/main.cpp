@@ -9,7 +9,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(banditsim: Monte-Carlo simulation of bandit and reinforcement-learning algorithms
+constexpr const char* kUsage =
+    R"(banditsim: Monte-Carlo simulation of bandit and reinforcement-learning algorithms
 
 Usage: banditsim COMMAND [ARGS...]
 
@@ -31,7 +32,10 @@ Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad scenario.
 int main(int argc, char** argv) {
   using namespace banditsim;
   std::string command_line;
-  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) {
+    if (i) command_line += ' ';
+    command_line += argv[i];
+  }
   if (argc < 2) {
     std::cerr << kUsage;
     return cli::kExitUsage;

@@ -18,8 +18,7 @@ inline bool parse_options(const Args& args, const po::options_description& optio
                           const po::positional_options_description& positional,
                           po::variables_map& values, const std::string& help_text) {
   try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(),
-              values);
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
     if (values.count("help")) {
       std::cout << help_text << "\n" << options << "\n";
       return false;

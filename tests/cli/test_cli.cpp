@@ -101,9 +101,11 @@ epsilom = 0.1
     const auto result = cli(std::string(command) + " " + file.string());
     INFO(result.output);
     CHECK(result.exit_code == 2);
-    CHECK(result.output.find(file.string() + ":8:9: env.means: element 1 must be in [0, 1], got 1.4") !=
+    CHECK(result.output.find(file.string() +
+                             ":8:9: env.means: element 1 must be in [0, 1], got 1.4") !=
           std::string::npos);
-    CHECK(result.output.find(file.string() + ":12:5: agents.ucb1.c: expected a real number, got a string") !=
+    CHECK(result.output.find(file.string() +
+                             ":12:5: agents.ucb1.c: expected a real number, got a string") !=
           std::string::npos);
     CHECK(result.output.find(file.string() +
                              ":16:1: agents.epsilon_greedy.epsilom: unknown parameter of agent "
@@ -157,7 +159,8 @@ agents.epsilon_greedy.epsilon = [0.05, 0.1, 0.2]
   CHECK(result.exit_code == 0);
   CHECK(result.output.find("cells         3") != std::string::npos);
   CHECK(result.output.find("agents.epsilon_greedy.epsilon=0.2") != std::string::npos);
-  CHECK(result.output.find("(24000; cells x agents x replications x horizon)") != std::string::npos);
+  CHECK(result.output.find("(24000; cells x agents x replications x horizon)") !=
+        std::string::npos);
 }
 
 TEST_CASE("a run killed with SIGKILL resumes to the same datasets as an uninterrupted run") {

@@ -42,9 +42,8 @@ run.horizon = [400, 250]
 RunOutcome run(const std::filesystem::path& output, int threads,
                std::vector<std::string> overrides = {}, RunOptions options = {},
                const char* text = kScenario) {
-  const Scenario scenario =
-      parse_scenario(text, "repro.toml", {std::move(overrides), output.string()},
-                     builtin_families());
+  const Scenario scenario = parse_scenario(
+      text, "repro.toml", {std::move(overrides), output.string()}, builtin_families());
   options.threads = threads;
   options.progress = ProgressMode::kNever;
   return run_scenario(scenario, options);

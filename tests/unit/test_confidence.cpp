@@ -44,6 +44,9 @@ TEST_CASE("Wilson score interval matches Newcombe (1998), Table II") {
   // Exact ends at p = 0 and p = 1 (no rounding residue).
   CHECK(wilson_interval(0.0, 20).lo == 0.0);
   CHECK(wilson_interval(1.0, 3).hi == 1.0);
+  // n = 2000 used to leave a 1e-19 residue from center - half at p = 0.
+  CHECK(wilson_interval(0.0, 2000).lo == 0.0);
+  CHECK(wilson_interval(1.0, 2000).hi == 1.0);
   // 5 of 10: centre 0.5, half-width z / (1 + z^2/10) * sqrt(0.025 + z^2/400).
   CHECK(wilson_interval(0.5, 10).lo == doctest::Approx(0.236593090512564).epsilon(1e-13));
   CHECK(std::isnan(wilson_interval(0.5, 0).lo));
