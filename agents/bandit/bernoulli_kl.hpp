@@ -22,27 +22,28 @@ inline double bernoulli_kl(double p, double q) {
 ///
 /// f(q) = kl(p, q) - level is increasing and convex on [p, 1), with
 /// f'(q) = (q - p) / (q (1 - q)). Newton's method started at an upper bound of
-/// the root (where f >= 0) then decreases monotonically to the root, converging
+/// the root r (where f >= 0) then decreases monotonically to r, converging
 /// quadratically: by convexity, f(r) >= f(q) + f'(q)(r - q) gives r <= q - f/f'.
-/// Two upper bounds, whichever is smaller:
-///   Pinsker,  kl(p, q) >= 2 (q - p)^2            =>  r <= p + sqrt(level / 2);
-///   dropping  -p log q >= 0 from kl(p, q)         =>  r <= 1 - (1-p) exp(-(level - p log
-///   p)/(1-p)),
-/// the second being the useful one when level is large (few pulls). A bracket
-/// [lo, hi] around the root is kept, and any iterate that leaves it (only
-/// possible through rounding) is replaced by the bisection midpoint.
+/// The root is bracketed first, using -p log(p/q) in [0, -p log p] for q in [p, 1]:
+///   r >= 1 - (1-p) exp(-level / (1-p))                 (drop p log(p/q) <= 0),
+///   r <= 1 - (1-p) exp(-(level - p log p) / (1-p))     (drop -p log q >= 0),
+///   r <= p + sqrt(level / 2)                           (Pinsker: kl >= 2 (q-p)^2).
+/// The two exponential bounds are within a factor e of each other in 1 - q, so a
+/// root closer to 1 than the tolerance (large level/(1-p)) is found at once. A
+/// Newton iterate that leaves the bracket (only through rounding) is replaced by
+/// the bisection midpoint.
 inline double kl_upper_confidence_bound(double p, double level) {
   constexpr double kTolerance = 1e-9;
   constexpr int kMaxIterations = 100;
   if (p >= 1.0) return 1.0;
   if (!(level > 0.0)) return std::max(p, 0.0);
   if (p <= 0.0) return -std::expm1(-level);  // kl(0, q) = -log(1 - q): closed form
-  const double pinsker = p + std::sqrt(0.5 * level);
-  const double dropped = 1.0 - (1.0 - p) * std::exp(-(level - p * std::log(p)) / (1.0 - p));
-  double lo = p;
-  double hi = std::min({pinsker, dropped, 1.0});
+  const double q_bar = 1.0 - p;
+  double lo = std::max(p, 1.0 - q_bar * std::exp(-level / q_bar));
+  double hi = std::min({p + std::sqrt(0.5 * level),
+                        1.0 - q_bar * std::exp(-(level - p * std::log(p)) / q_bar), 1.0});
   double q = hi;
-  for (int i = 0; i < kMaxIterations; ++i) {
+  for (int i = 0; i < kMaxIterations && hi - lo > kTolerance; ++i) {
     const double f = bernoulli_kl(p, q) - level;
     if (f > 0.0) {
       hi = q;
@@ -51,12 +52,12 @@ inline double kl_upper_confidence_bound(double p, double level) {
     } else {
       return q;
     }
-    double next = q - f * q * (1.0 - q) / (q - p);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // also catches NaN at q = 1
-    if (std::fabs(next - q) <= kTolerance) return next;
-    q = next;
+    const double step = f * q * (1.0 - q) / (q - p);  // f / f'
+    if (std::fabs(step) <= kTolerance) return std::clamp(q - step, lo, hi);
+    q -= step;
+    if (!(q > lo && q < hi)) q = 0.5 * (lo + hi);  // also catches NaN
   }
-  return q;
+  return hi;
 }
 
 }  // namespace banditsim::bandit
