@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
 #include "agents/bandit/arm_statistics.hpp"
 #include "agents/policies/argmax.hpp"
