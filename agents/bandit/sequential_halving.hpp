@@ -92,12 +92,7 @@ class SequentialHalving {
     if (++sweeps_ == pulls_per_arm_) halve();
   }
 
-  std::size_t recommend() const {
-    std::size_t best = active_.front();
-    for (std::size_t arm : active_)
-      if (stats_.mean(arm) > stats_.mean(best)) best = arm;
-    return best;
-  }
+  std::size_t recommend() const { return stats_.empirical_best(active_); }
 
   /// The arms still in play, in increasing index order.
   const std::vector<std::size_t>& active() const { return active_; }

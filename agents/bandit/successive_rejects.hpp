@@ -93,12 +93,7 @@ class SuccessiveRejects {
     finish_empty_phases();
   }
 
-  std::size_t recommend() const {
-    std::size_t best = active_.front();
-    for (std::size_t arm : active_)
-      if (stats_.mean(arm) > stats_.mean(best)) best = arm;
-    return best;
-  }
+  std::size_t recommend() const { return stats_.empirical_best(active_); }
 
   /// n_0 = 0 and n_k, k = 1..K-1: the pulls of each arm that survives phase k.
   const std::vector<std::int64_t>& phase_ends() const { return phase_end_; }
