@@ -151,7 +151,8 @@ std::vector<double> probability_of_max(std::size_t arms, double lo, double hi,
 }  // namespace
 
 TEST_CASE("ucb1 regret stays below Auer et al. (2002) Theorem 1") {
-  // Auer et al.'s 10-armed distribution with gaps 0.1, 0.2, 0.3 (three arms each).
+  // A 10-armed Bernoulli instance like those of Auer et al.'s experiments (Section 4):
+  // best mean 0.9 and three arms at each gap 0.1, 0.2, 0.3.
   const RealList means = {0.9, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.6, 0.6, 0.6};
   BernoulliArms env({means});
   const Gaps gaps(means);
@@ -161,7 +162,7 @@ TEST_CASE("ucb1 regret stays below Auer et al. (2002) Theorem 1") {
   constexpr int kReps = 400;
   std::vector<std::vector<double>> regret(records);
   for (int rep = 0; rep < kReps; ++rep) {
-    const auto curves = replicate(agent, env, gaps, record_steps, "auer-12", "ucb1", rep);
+    const auto curves = replicate(agent, env, gaps, record_steps, "auer-10", "ucb1", rep);
     for (std::size_t j = 0; j < records; ++j) regret[j].push_back(curves[kRegret * records + j]);
   }
   for (std::size_t j = 0; j < records; ++j) {
@@ -176,8 +177,8 @@ TEST_CASE("ucb1 regret stays below Auer et al. (2002) Theorem 1") {
     CAPTURE(m.se);
     CAPTURE(bound);
     // The theorem bounds the expectation; requiring mean + 4 SE below it makes a
-    // pass evidence at the 3e-5 level. Measured: 126 +- 0.3, 283 +- 0.8 and
-    // 539 +- 1.9 at n = 10^3, 3 10^3, 10^4 against bounds 3047, 3531, 4060, so a
+    // pass evidence at the 3e-5 level. Measured: 126 +- 0.4, 284 +- 0.9 and
+    // 536 +- 1.9 at n = 10^3, 3 10^3, 10^4 against bounds 3047, 3531, 4060, so a
     // correct UCB1 fails only by a deviation of more than 1800 SEs (false-failure
     // rate far below 1e-100).
     CHECK(m.mean + 4 * m.se < bound);
