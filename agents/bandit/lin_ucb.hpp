@@ -116,16 +116,8 @@ class LinUcb {
 
   std::size_t select(Rng& /*rng*/) const {
     const double beta = radius();
-    std::size_t best = 0;
-    double best_index = estimate_[0] + beta * std::sqrt(norm2_[0]);
-    for (std::size_t a = 1; a < arms_; ++a) {
-      const double index = estimate_[a] + beta * std::sqrt(norm2_[a]);
-      if (index > best_index) {
-        best_index = index;
-        best = a;
-      }
-    }
-    return best;
+    return argmax_first_of(
+        arms_, [&](std::size_t a) { return estimate_[a] + beta * std::sqrt(norm2_[a]); });
   }
 
   void observe(std::size_t arm, double reward) {

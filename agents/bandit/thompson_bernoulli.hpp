@@ -21,6 +21,7 @@
 
 #include "agents/bandit/arm_statistics.hpp"
 #include "agents/bandit/problem_requirements.hpp"
+#include "agents/policies/argmax.hpp"
 #include "sim/bandit/problem.hpp"
 #include "sim/check.hpp"
 #include "sim/component.hpp"
@@ -79,16 +80,7 @@ class ThompsonBernoulli {
       pending_ = false;
       update_posterior(pending_arm_, uniform01(rng) < pending_reward_);
     }
-    std::size_t best = 0;
-    double best_sample = posteriors_[0](rng);
-    for (std::size_t a = 1; a < posteriors_.size(); ++a) {
-      const double sample = posteriors_[a](rng);
-      if (sample > best_sample) {
-        best_sample = sample;
-        best = a;
-      }
-    }
-    return best;
+    return argmax_first_of(posteriors_.size(), [&](std::size_t a) { return posteriors_[a](rng); });
   }
 
   void observe(std::size_t arm, double reward) {

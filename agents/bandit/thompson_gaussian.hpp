@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "agents/bandit/arm_statistics.hpp"
+#include "agents/policies/argmax.hpp"
 #include "sim/bandit/problem.hpp"
 #include "sim/component.hpp"
 #include "sim/distributions.hpp"
@@ -86,16 +87,9 @@ class ThompsonGaussian {
     const std::int64_t t = stats_.total_pulls();
     if (prior_precision_ == 0.0 && static_cast<std::size_t>(t) < arms)
       return static_cast<std::size_t>(t);
-    std::size_t best = 0;
-    double best_sample = posterior_mean_[0] + posterior_sd_[0] * standard_normal(rng);
-    for (std::size_t a = 1; a < arms; ++a) {
-      const double sample = posterior_mean_[a] + posterior_sd_[a] * standard_normal(rng);
-      if (sample > best_sample) {
-        best_sample = sample;
-        best = a;
-      }
-    }
-    return best;
+    return argmax_first_of(arms, [&](std::size_t a) {
+      return posterior_mean_[a] + posterior_sd_[a] * standard_normal(rng);
+    });
   }
 
   void observe(std::size_t arm, double reward) {
