@@ -3,8 +3,8 @@
 // the day it is registered, with its default parameters and with every finite
 // boundary value of its parameter ranges.
 //
-// Global operator new/delete are replaced in this file (they count calls), so
-// the test can assert that select/observe/recommend never allocate.
+// Heap allocations are counted by tests/support/allocation_counter.hpp, so the
+// test can assert that select/observe/recommend never allocate.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -22,55 +22,7 @@
 #include "sim/bandit/metrics.hpp"
 #include "sim/bandit/runner.hpp"
 #include "sim/check.hpp"
-
-// ---------------------------------------------------------------------------
-// Counting allocation functions.
-namespace {
-std::atomic<long> g_allocations{0};
-
-void* counted_alloc(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* counted_aligned_alloc(std::size_t size, std::align_val_t align) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  const auto alignment = static_cast<std::size_t>(align);
-  const std::size_t rounded = (size + alignment - 1) / alignment * alignment;
-  return std::aligned_alloc(alignment, rounded == 0 ? alignment : rounded);
-}
-// Out of line so that GCC does not pair an inlined `new` with `free` and warn
-// (-Wmismatched-new-delete): our `new` does come from malloc.
-[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* p = counted_alloc(size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-  if (void* p = counted_alloc(size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_alloc(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  return counted_alloc(size);
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-  if (void* p = counted_aligned_alloc(size, align)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size, std::align_val_t align) {
-  if (void* p = counted_aligned_alloc(size, align)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+#include "tests/support/allocation_counter.hpp"
 
 // ---------------------------------------------------------------------------
 using namespace banditsim;
@@ -134,12 +86,12 @@ Trajectory run(AnyBanditAgent& any, std::uint64_t reward_seed, std::uint64_t age
   std::visit(
       [&](auto& agent) {
         agent.reset(problem);
-        long before = g_allocations.load();
+        long before = static_cast<long>(banditsim::testing::allocation_count());
         agent.reset(problem);  // a second reset reuses the storage of the first
-        out.reset_allocations = g_allocations.load() - before;
+        out.reset_allocations = static_cast<long>(banditsim::testing::allocation_count()) - before;
         env.start_rewards(reward_seed);
         Rng rng(agent_seed);
-        before = g_allocations.load();
+        before = static_cast<long>(banditsim::testing::allocation_count());
         for (std::size_t t = 0; t < steps; ++t) {
           const std::size_t arm = agent.select(rng);
           out.actions[t] = arm;
@@ -147,7 +99,7 @@ Trajectory run(AnyBanditAgent& any, std::uint64_t reward_seed, std::uint64_t age
                         env.pull(arm < problem.num_arms ? arm : 0));
           out.recommendations[t] = agent.recommend();
         }
-        out.allocations = g_allocations.load() - before;
+        out.allocations = static_cast<long>(banditsim::testing::allocation_count()) - before;
       },
       any);
   return out;
@@ -285,9 +237,10 @@ TEST_CASE("every bandit agent stays in range, is reproducible, and resets to its
 }
 
 TEST_CASE("the allocation counter sees allocations") {
-  const long before = g_allocations.load();
+  const long before = static_cast<long>(banditsim::testing::allocation_count());
   auto* volatile block = new std::vector<int>(10);
-  CHECK(g_allocations.load() - before == 2);  // the vector object and its buffer
+  CHECK(static_cast<long>(banditsim::testing::allocation_count()) - before ==
+        2);  // the vector object and its buffer
   delete block;
 }
 
