@@ -22,6 +22,7 @@
 #include "sim/journal.hpp"
 #include "sim/provenance.hpp"
 #include "sim/results_file.hpp"
+#include "sim/results_reader.hpp"
 
 namespace banditsim {
 
@@ -105,24 +106,19 @@ std::vector<std::size_t> t_index_of(const Cell& cell, const std::vector<std::int
   return index;
 }
 
-/// Opens the journal for this run, honouring --resume and --force.
+/// Opens the journal for this run: resumes an existing one with --resume,
+/// replaces it with --force, and otherwise refuses to discard it.
 Journal open_journal(const Scenario& scenario, const RunOptions& options,
                      const std::filesystem::path& output) {
   const auto journal = journal_path(output);
   const auto cells = scenario.cells.size();
   const auto reps = static_cast<std::uint64_t>(scenario.replications);
-  const bool journal_exists = std::filesystem::exists(journal);
-  if (options.resume && journal_exists)
-    return Journal::resume(journal, scenario.fingerprint, cells, reps);
-  if (!options.force && !options.resume) {
-    if (journal_exists)
+  if (std::filesystem::exists(journal)) {
+    if (options.resume) return Journal::resume(journal, scenario.fingerprint, cells, reps);
+    if (!options.force)
       throw RuntimeFailure("an interrupted run of this output exists (" + journal.string() +
                            "); continue it with --resume, or start over with --force");
-    if (std::filesystem::exists(output))
-      throw RuntimeFailure(output.string() +
-                           " already exists; use --force to overwrite it or -o to write elsewhere");
   }
-  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   return Journal::create(journal, scenario.fingerprint, cells, reps);
 }
 
@@ -137,13 +133,27 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
                            options.threads > 0 ? options.threads : tbb::info::default_concurrency(),
                            utc_now(), options.resume};
 
-  Journal journal = open_journal(scenario, options, outcome.output);
-  const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
+  // --resume of a run that already finished: recognise its file, do nothing.
+  if (options.resume && !std::filesystem::exists(journal_path(outcome.output)) &&
+      std::filesystem::exists(outcome.output)) {
+    if (read_results(outcome.output).scenario_fingerprint != fingerprint_text(scenario.fingerprint))
+      throw RuntimeFailure(outcome.output.string() +
+                           " exists but was written for a different scenario or settings, and "
+                           "there is no journal to resume; use --force to overwrite it");
+    outcome.completed = outcome.already_complete = true;
+    return outcome;
+  }
+
   // The results file is defined before anything is simulated, so a problem with
   // it (an unwritable directory, another run writing the same file) surfaces at
   // once rather than after hours of work. Its .tmp disappears if the run stops.
+  if (!options.force && !options.resume && std::filesystem::exists(outcome.output))
+    throw RuntimeFailure(outcome.output.string() +
+                         " already exists; use --force to overwrite it or -o to write elsewhere");
   const ResultsHeader header = make_header(scenario);
   ResultsFileWriter writer(outcome.output, header);
+  Journal journal = open_journal(scenario, options, outcome.output);
+  const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
 
   // The work still to do, in a fixed order (cell-major).
   std::vector<Task> pending;

@@ -33,6 +33,8 @@ struct RunOptions {
 
 struct RunOutcome {
   bool completed = false;  ///< False if interrupted (the journal keeps the work).
+  /// --resume found the results file already complete for this scenario: nothing ran.
+  bool already_complete = false;
   std::filesystem::path output;
   std::size_t blocks_total = 0;
   std::size_t blocks_resumed = 0;  ///< Taken from the journal of an earlier run.

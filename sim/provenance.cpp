@@ -29,6 +29,12 @@ std::string program_description() {
          build.build_type + (build.sanitize.empty() ? "" : ", sanitize=" + build.sanitize) + ")";
 }
 
+std::string fingerprint_text(std::uint64_t fingerprint) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(fingerprint));
+  return text;
+}
+
 std::string library_versions() {
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);
@@ -50,16 +56,13 @@ std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(const 
   const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
   std::string overrides;
   for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
-  char fingerprint[17];
-  std::snprintf(fingerprint, sizeof fingerprint, "%016llx",
-                static_cast<unsigned long long>(scenario.fingerprint));
   return {
       {"scenario_name", scenario.name},
       {"scenario_description", scenario.description},
       {"scenario_file", scenario.file},
       {"scenario_toml", scenario.text},
       {"scenario_overrides", overrides},
-      {"scenario_fingerprint", std::string(fingerprint)},
+      {"scenario_fingerprint", fingerprint_text(scenario.fingerprint)},
       {"master_seed", static_cast<std::uint64_t>(scenario.seed)},
       {"replications", static_cast<std::int64_t>(scenario.replications)},
       {"horizon_name", scenario.horizon_key},

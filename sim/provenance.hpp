@@ -22,6 +22,9 @@ std::string utc_now();
 /// "banditsim 0.1.0 (git abc123, GNU 12.2.0, Release)".
 std::string program_description();
 
+/// The scenario fingerprint as written in results files (16 hex digits).
+std::string fingerprint_text(std::uint64_t fingerprint);
+
 /// Library versions: "boost 1.74.0; tbb 2021.8; hdf5 1.10.8; ...".
 std::string library_versions();
 

@@ -216,6 +216,8 @@ ResultsFile read_results(const std::filesystem::path& path) {
                          std::to_string(results.schema));
   if (read.has_attribute(file, "scenario_name"))
     results.scenario_name = read.text_attribute(file, "scenario_name");
+  if (read.has_attribute(file, "scenario_fingerprint"))
+    results.scenario_fingerprint = read.text_attribute(file, "scenario_fingerprint");
   results.family = read.text_attribute(file, "family");
 
   const std::size_t cells = read.length("cell");

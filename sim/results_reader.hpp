@@ -33,6 +33,9 @@ struct ResultsFile {
   std::filesystem::path path;
   std::int64_t schema = 0;
   std::string scenario_name;  ///< Root attribute `scenario_name`; empty if absent.
+  /// Root attribute `scenario_fingerprint` (hex): identifies the computation, so
+  /// `run --resume` recognises a finished file of the same scenario.
+  std::string scenario_fingerprint;
   std::string family;
   std::size_t num_cells = 0;
   std::size_t num_agents = 0;

@@ -76,6 +76,12 @@ int run_command(const Args& args, const std::string& command_line) {
               << " replications = " << ProgressReporter::format_count(scenario.total_steps())
               << " steps\n";
   const RunOutcome outcome = run_scenario(scenario, run);
+  if (outcome.already_complete) {
+    if (!quiet)
+      std::cerr << outcome.output.string()
+                << " is already complete for this scenario: nothing to resume\n";
+    return kExitOk;
+  }
   if (!outcome.completed) {
     std::cerr << "interrupted: " << outcome.blocks_resumed + outcome.blocks_computed << " of "
               << outcome.blocks_total << " blocks are saved in "

@@ -135,6 +135,16 @@ TEST_CASE("run, refuse to overwrite, summary, and a missing file") {
   CHECK(again.output.find("already exists; use --force") != std::string::npos);
   CHECK(cli("run " + file.string() + " -o " + out.string() + " --force --quiet").exit_code == 0);
 
+  // --resume of a finished run does nothing; of another scenario's file, refuses.
+  const auto done = cli("run " + file.string() + " -o " + out.string() + " --resume");
+  CHECK(done.exit_code == 0);
+  CHECK(done.output.find("already complete for this scenario: nothing to resume") !=
+        std::string::npos);
+  const auto other =
+      cli("run " + file.string() + " -o " + out.string() + " --resume --set run.seed=4");
+  CHECK(other.exit_code == 1);
+  CHECK(other.output.find("was written for a different scenario") != std::string::npos);
+
   const auto summary = cli("summary " + out.string());
   CHECK(summary.exit_code == 0);
   CHECK(summary.output.find("epsilon_greedy") != std::string::npos);
