@@ -23,7 +23,7 @@ _LAZY = {
     "load": "analysis.results",
     "table": "analysis.results",
     "Results": "analysis.results",
-    "figure": "analysis.plot",
+    "figure": "analysis.figures",
     "format_number": "analysis.stats",
 }
 
