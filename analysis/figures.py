@@ -123,7 +123,8 @@ class Plan:
         self.facet = facet
         if facet is not None:
             self._check_placement(facet, "--facet", allow=(AGENT, CELL))
-        placed = [p for p in (self.x, self.hue, self.facet) if p is not None]
+        # The default hue (agent) gives way to --facet agent: a line per panel then.
+        placed = [p for p in (self.x, hue, self.facet) if p is not None]
         if len(set(placed)) < len(placed):
             raise UsageError(f"--x, --hue and --facet must name different keys, got "
                              f"{', '.join(placed)}")
@@ -330,7 +331,7 @@ def _series(plan, panel):
         for k, a in enumerate(agents):
             label = f"{plan.hue}={plan.display(plan.hue, value)}" if plan.hue != CELL \
                 else f"cell {value}"
-            if len(plan.agents) > 1:
+            if len(agents) > 1:  # else the agent is in the title, or the only one
                 label += f", {plan.results.agents[a]}"
             series.append((label, value, a, colours[h % len(colours)],
                            LINE_STYLES[k % len(LINE_STYLES)]))

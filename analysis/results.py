@@ -93,8 +93,8 @@ class Results:
 
     Attributes: path, dataset (the xarray Dataset as stored), scenario_name,
     family, horizon_name ("horizon" or "budget"), agents (labels), metrics
-    (Metric, in file order), axes (Axis, in sweep order: the slowest-varying
-    key first), num_cells, num_replications.
+    (Metric, in file order), axes (Axis, every swept key in sweep order: the
+    keys of the first [[sweep]] block first), num_cells, num_replications.
     """
 
     def __init__(self, path):
@@ -341,8 +341,10 @@ def _unstack(ds, results, dims, axes):
     levels = {axis.name: axis.levels() for axis in dims}
     shape = tuple(len(levels[axis.name]) for axis in dims)
     # Position of each cell in the grid.
-    position = tuple(
-        np.array([levels[axis.name].index(v) for v in axis.values.tolist()]) for axis in dims)
+    position = []
+    for axis in dims:
+        index = {level: i for i, level in enumerate(levels[axis.name])}
+        position.append(np.array([index[v] for v in axis.values.tolist()]))
     codes = {axis.name: _codes(axis) for axis in axes}
     dim_names = [axis.name for axis in dims]
 
@@ -377,8 +379,8 @@ def _unstack(ds, results, dims, axes):
     for name, variable in ds.variables.items():
         if name == "cell" or name in dim_names or "cell" not in variable.dims:
             continue
-        keep_full = name == "cell_config" or name in ds.data_vars
-        over = dim_names if keep_full else minimal_dims(name)
+        # Data (the metrics, cell_config) on the whole grid; coordinates on what they depend on.
+        over = dim_names if name in ds.data_vars else minimal_dims(name)
         data = variable.transpose("cell", ...)
         values = data.values
         variables[name] = xr.Variable(tuple(over) + data.dims[1:], spread(values, over),

@@ -86,6 +86,14 @@ def test_facet_draws_a_panel_per_value(results_file):
     assert fig._suptitle.get_text() == "grid"
 
 
+def test_facet_by_agent_puts_one_agent_in_each_panel(results_file):
+    fig = analysis.figure(results_file("grid"), facet="agent", hue="c", select={"horizon": 400})
+    axes = panels(fig)
+    assert [ax.get_title() for ax in axes] == ["ucb1", "low"]
+    for ax in axes:
+        assert [line.get_label() for line in data_lines(ax)] == ["c=0.1", "c=0.5", "c=1.0"]
+
+
 def test_a_leftover_swept_key_gets_the_facet_slot(results_file):
     fig = analysis.figure(results_file("grid"), select={"horizon": 200})
     axes = panels(fig)
