@@ -113,13 +113,8 @@ class Results:
         self.agents = [str(a) for a in ds["agent"].values]
         self.num_cells = ds.sizes["cell"]
         self.num_replications = ds.sizes["rep"]
-        self.metrics = [
-            Metric(name=str(v.attrs["banditsim_metric"]), long_name=str(v.attrs.get("long_name", "")),
-                   units=str(v.attrs.get("units", "")), description=str(v.attrs.get("description", "")),
-                   is_indicator=bool(v.attrs.get("is_indicator", 0)))
-            for v in ds.data_vars.values()
-            if "banditsim_metric" in v.attrs and v.attrs.get("statistic") == "final"
-        ]
+        self.metrics = [_read_metric(v) for v in ds.data_vars.values()
+                        if "banditsim_metric" in v.attrs and v.attrs.get("statistic") == "final"]
         self.axes = _sweep_order(
             [_read_axis(ds[name]) for name in ds.variables if "sweep_key" in ds[name].attrs],
             self.horizon_name)
@@ -179,6 +174,15 @@ def check_results_file(path):
             f"({SCHEMA_VERSION}): update banditsim")
     if schema < 1:
         raise ResultsFileError(f"{quoted} has an invalid results schema {schema}")
+
+
+def _read_metric(final):
+    """A Metric from the attributes of its M_final variable."""
+    return Metric(name=str(final.attrs["banditsim_metric"]),
+                  long_name=str(final.attrs.get("long_name", "")),
+                  units=str(final.attrs.get("units", "")),
+                  description=str(final.attrs.get("description", "")),
+                  is_indicator=bool(final.attrs.get("is_indicator", 0)))
 
 
 def _read_axis(variable):
@@ -254,7 +258,8 @@ def grid_dimensions(axes):
     codes = {axis.name: _codes(axis) for axis in axes}
     chosen = []
     for axis in axes:
-        if axis.present.all() and not _determined(codes[axis.name], [codes[a.name] for a in chosen]):
+        follows = _determined(codes[axis.name], [codes[a.name] for a in chosen])
+        if axis.present.all() and not follows:
             chosen.append(axis)
     # A key chosen early can follow from keys chosen after it (a zip whose first
     # key repeats a value): drop it if the others determine it.
@@ -469,7 +474,8 @@ def table(path, metric=None):
         frame["_order"] = np.arange(cells * agents)
         frames.append(frame)
     combined = pd.concat(frames, keys=range(len(frames)), names=["_metric", None])
-    combined = combined.reset_index(level=0).sort_values(["cell", "_metric", "_order"], kind="stable")
+    combined = combined.reset_index(level=0).sort_values(["cell", "_metric", "_order"],
+                                                         kind="stable")
     combined = combined.drop(columns=["_metric", "_order"]).reset_index(drop=True)
     combined.attrs = {"path": results.path, "scenario_name": results.scenario_name,
                       "horizon_name": results.horizon_name, "reference_agent": results.agents[0]}

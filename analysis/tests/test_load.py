@@ -67,7 +67,8 @@ def test_keys_that_follow_from_others_become_coordinates_of_what_they_depend_on(
     assert ds.kind.values.tolist() == ["bernoulli", "beta", "gaussian"]  # file order
     assert ds.concentration.dims == ("kind",)
     assert ds.sd.dims == ("kind",)
-    assert math.isnan(ds.concentration.sel(kind="bernoulli")) and ds.concentration.sel(kind="beta") == 2.0
+    assert math.isnan(ds.concentration.sel(kind="bernoulli"))
+    assert ds.concentration.sel(kind="beta") == 2.0
     assert ds.sd.sel(kind="gaussian") == 0.5
     assert ds.env_kind.dims == ("kind",)
     assert ds.env_kind.values.tolist() == ["bernoulli", "beta", "gaussian"]
