@@ -175,7 +175,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     tbb::task_group group;
     tbb::concurrent_queue<std::unique_ptr<BlockStatistics>> finished;
     std::atomic<bool> compute_done{false};
-    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> blocks_started{0};
     std::exception_ptr failure;
     arena.execute([&] {
       group.run([&] {
@@ -184,7 +184,11 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
               tbb::blocked_range<std::size_t>(0, pending.size(), 1),
               [&](const tbb::blocked_range<std::size_t>& range) {
                 for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                  if (interrupt_requested() || stop.load(std::memory_order_relaxed)) return;
+                  if (interrupt_requested()) return;
+                  if (options.stop_after_blocks &&
+                      blocks_started.fetch_add(1, std::memory_order_relaxed) >=
+                          options.stop_after_blocks)
+                    return;
                   finished.push(compute_block(scenario, layout, pending[i], steps_done));
                 }
               },
@@ -203,8 +207,6 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
       while (finished.try_pop(block)) {
         journal.append(*block);
         ++outcome.blocks_computed;
-        if (options.stop_after_blocks && outcome.blocks_computed >= options.stop_after_blocks)
-          stop.store(true);
       }
       if (done) break;
       progress.update(steps_done.load(std::memory_order_relaxed));

@@ -26,8 +26,8 @@ struct RunOptions {
   bool force = false;  ///< Overwrite an existing output or journal.
   ProgressMode progress = ProgressMode::kAuto;
   std::string command_line;
-  /// Stop, as if interrupted, once this many blocks have been computed and
-  /// journaled (0: no limit). A seam for the resume tests.
+  /// Compute only this many blocks, then stop as if interrupted (0: no limit).
+  /// A deterministic seam for the resume tests.
   std::size_t stop_after_blocks = 0;
 };
 

@@ -422,11 +422,18 @@ std::string cell_canonical_text(const Cell& cell, const std::string& horizon_key
 }
 
 /// The value a swept key takes in a resolved cell.
-SweptValue swept_value(const Cell& cell, const ParamPath& path, const std::string& key) {
+SweptValue swept_value(const Cell& cell, const RecordSchedule& record, const ParamPath& path,
+                       const std::string& key) {
   SweptValue value{key, ParamValue{false}, false};
   if (path.section == "run") {
+    const bool every = record.kind == RecordSchedule::Kind::kEvery && record.value > 0;
+    const bool log = record.kind == RecordSchedule::Kind::kLog;
     if (path.param == "horizon" || path.param == "budget") {
       value.value = ParamValue{cell.horizon};
+      value.present = true;
+    } else if ((path.param == "record_every" && every) ||
+               (path.param == "record_log_points" && log)) {
+      value.value = ParamValue{record.value};
       value.present = true;
     }
     return value;
@@ -633,7 +640,8 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
       continue;
     }
     cell.record_steps = run.record.steps(cell.horizon);
-    for (const auto& [key, path] : swept) cell.swept.push_back(swept_value(cell, path, key));
+    for (const auto& [key, path] : swept)
+      cell.swept.push_back(swept_value(cell, run.record, path, key));
     cell.canonical = cell_canonical_text(cell, horizon_key, run.record);
     if (index == 0) scenario.record = run.record;
 

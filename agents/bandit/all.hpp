@@ -6,12 +6,21 @@
 
 #include <variant>
 
+#include "agents/bandit/epsilon_greedy.hpp"
+#include "agents/bandit/kl_ucb.hpp"
+#include "agents/bandit/lin_ucb.hpp"
+#include "agents/bandit/round_robin.hpp"
+#include "agents/bandit/sequential_halving.hpp"
+#include "agents/bandit/successive_rejects.hpp"
+#include "agents/bandit/thompson_bernoulli.hpp"
+#include "agents/bandit/thompson_gaussian.hpp"
 #include "agents/bandit/ucb1.hpp"
 #include "sim/variant_factory.hpp"
 
 namespace banditsim::bandit {
 
-using AnyBanditAgent = std::variant<Ucb1>;
+using AnyBanditAgent = std::variant<Ucb1, RoundRobin, EpsilonGreedy, KlUcb, ThompsonBernoulli,
+                                    ThompsonGaussian, SuccessiveRejects, SequentialHalving, LinUcb>;
 using BanditAgentFactory = VariantFactory<AnyBanditAgent>;
 
 }  // namespace banditsim::bandit

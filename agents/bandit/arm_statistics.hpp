@@ -45,6 +45,15 @@ class ArmStatistics {
     return best == pulls_.size() ? 0 : best;
   }
 
+  /// The arm of `arms` (non-empty) with the highest empirical mean, the first
+  /// one in `arms` on ties: the recommendation of elimination algorithms.
+  std::size_t empirical_best(std::span<const std::size_t> arms) const {
+    std::size_t best = arms.front();
+    for (std::size_t arm : arms)
+      if (means_[arm] > means_[best]) best = arm;
+    return best;
+  }
+
  private:
   std::vector<std::int64_t> pulls_;
   std::vector<double> sums_;
