@@ -212,8 +212,9 @@ def _sweep_order(axes, horizon_name):
     """Axes in sweep order. The file lists swept keys in the order the scenario
     first sweeps them, except the horizon (or budget), which comes first
     whatever its place. Cells are numbered with the first sweep block varying
-    slowest, so the horizon goes before the first key whose value changes more
-    often than its own from one cell to the next."""
+    slowest, so the horizon goes before the first key whose value changes at
+    least as often as its own from one cell to the next (before its zip
+    partners, so that the horizon, not record_every, becomes the dimension)."""
 
     def changes(axis):
         codes = _codes(axis)
@@ -223,7 +224,7 @@ def _sweep_order(axes, horizon_name):
     horizon = [axis for axis in axes if axis.name == horizon_name]
     if not horizon:
         return others
-    place = next((i for i, axis in enumerate(others) if changes(axis) > changes(horizon[0])),
+    place = next((i for i, axis in enumerate(others) if changes(axis) >= changes(horizon[0])),
                  len(others))
     return others[:place] + horizon + others[place:]
 

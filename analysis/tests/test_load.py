@@ -72,6 +72,8 @@ def test_keys_that_follow_from_others_become_coordinates_of_what_they_depend_on(
     assert ds.sd.sel(kind="gaussian") == 0.5
     assert ds.env_kind.dims == ("kind",)
     assert ds.env_kind.values.tolist() == ["bernoulli", "beta", "gaussian"]
+    assert ds.record_every.dims == ("horizon",)  # the zip partner of the horizon
+    assert ds.record_every.values.tolist() == [10, 30]
     assert ds.means.dims == ()  # one value
     final = ds.regret_final.sel(horizon=100, kind="beta", agent="low")
     raw = stored(results_file("cases"))
