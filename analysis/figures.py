@@ -28,6 +28,7 @@ import matplotlib
 import numpy as np
 from matplotlib import ticker
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from analysis import stats
 from analysis.errors import UsageError
@@ -43,6 +44,10 @@ MAX_FACET_COLUMNS = 3
 FONT_SIZE = 8
 SMALL_FONT_SIZE = 7
 LINE_STYLES = ["-", "--", ":", "-."]
+#: A legend with more entries goes to the right of the panels, which widens
+#: the figure by LEGEND_WIDTH inches (up to MAX_WIDTH).
+MAX_LEGEND_INSIDE = 4
+LEGEND_WIDTH = 1.3
 
 #: Names of placements that are not swept keys.
 AGENT = "agent"
@@ -269,12 +274,15 @@ def draw(plan, xscale="auto", yscale="auto", size=None, title=None):
     panels = plan.levels(plan.facet) if plan.facet else [None]
     columns = min(len(panels), MAX_FACET_COLUMNS)
     rows = math.ceil(len(panels) / columns)
+    legend = _legend_entries(plan, sweep=plan.x != TIME)
+    legend_outside = len(legend) > MAX_LEGEND_INSIDE
     if size is None:
         if len(panels) == 1:
             size = SINGLE_PANEL_SIZE
         else:
-            size = (min(MAX_WIDTH, max(SINGLE_PANEL_SIZE[0], FACET_PANEL_SIZE[0] * columns)),
+            size = (max(SINGLE_PANEL_SIZE[0], FACET_PANEL_SIZE[0] * columns),
                     FACET_PANEL_SIZE[1] * rows + 0.4)
+        size = (min(MAX_WIDTH, size[0] + (LEGEND_WIDTH if legend_outside else 0)), size[1])
     fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False).reshape(-1)
     for unused in axes[len(panels):]:
@@ -304,9 +312,12 @@ def draw(plan, xscale="auto", yscale="auto", size=None, title=None):
             ax.xaxis.set_tick_params(labelbottom=True)
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel(_y_label(plan), fontsize=FONT_SIZE)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if len(labels) > 1:
-        axes[0].legend(fontsize=SMALL_FONT_SIZE - 0.5, frameon=False, handlelength=1.8)
+    if len(legend) > 1:
+        options = dict(fontsize=SMALL_FONT_SIZE - 0.5, frameon=False, handlelength=1.8)
+        if legend_outside:  # right of the top-right panel
+            options.update(loc="upper left", bbox_to_anchor=(1.03, 1.0), borderaxespad=0.0)
+        handles, labels = zip(*legend)
+        axes[columns - 1 if legend_outside else 0].legend(handles, labels, **options)
     heading = title if title is not None else _title(plan)
     if heading:
         if len(panels) == 1:
@@ -336,6 +347,27 @@ def _series(plan, panel):
             series.append((label, value, a, colours[h % len(colours)],
                            LINE_STYLES[k % len(LINE_STYLES)]))
     return series
+
+
+def _legend_entries(plan, sweep):
+    """(handle, label) pairs: one per line, or, when lines differ by both a swept
+    key (colour) and the agent (line style), one per value and one per agent."""
+    marker = "o" if sweep else None
+    panel = plan.levels(AGENT)[0] if plan.facet == AGENT else None
+    series = _series(plan, panel)
+    agents = list(dict.fromkeys(agent for _, _, agent, _, _ in series))
+    if plan.hue == AGENT or len(agents) == 1:
+        return [(Line2D([], [], color=colour, linestyle=style, marker=marker, markersize=3),
+                 label) for label, _, _, colour, style in series]
+    entries = []
+    for label, value, agent, colour, style in series:
+        if agent == agents[0]:
+            text = f"{plan.hue}={plan.display(plan.hue, value)}" if plan.hue != CELL \
+                else f"cell {value}"
+            entries.append((Line2D([], [], color=colour, marker=marker, markersize=3), text))
+    for label, value, agent, colour, style in series[:len(agents)]:
+        entries.append((Line2D([], [], color="0.35", linestyle=style), plan.results.agents[agent]))
+    return entries
 
 
 def _facet_value(plan, panel):

@@ -71,11 +71,26 @@ def test_a_swept_key_on_x_plots_the_tables_final_means(results_file):
     assert ax.get_yscale() == "linear"
 
 
+def legend_texts(fig):
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    return [text.get_text() for text in legend.get_texts()]
+
+
 def test_hue_draws_a_line_per_value_and_agent(results_file):
     fig = analysis.figure(results_file("grid"), x="c", hue="horizon")
     (ax,) = panels(fig)
     assert [line.get_label() for line in data_lines(ax)] == [
         "horizon=200, ucb1", "horizon=200, low", "horizon=400, ucb1", "horizon=400, low"]
+    styles = [line.get_linestyle() for line in data_lines(ax)]
+    assert styles[0] == styles[2] != styles[1] == styles[3]  # line style: the agent
+    # The legend: a colour per value, a line style per agent.
+    assert legend_texts(fig) == ["horizon=200", "horizon=400", "ucb1", "low"]
+
+
+def test_a_long_legend_goes_right_of_the_panels_and_widens_the_figure(results_file):
+    fig = analysis.figure(results_file("cases"), hue="kind", select={"horizon": 300})
+    assert legend_texts(fig) == ["kind=bernoulli", "kind=beta", "kind=gaussian", "ucb1", "low"]
+    assert fig.get_size_inches()[0] == pytest.approx(3.3 + 1.3)
 
 
 def test_facet_draws_a_panel_per_value(results_file):
