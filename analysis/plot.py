@@ -195,6 +195,9 @@ def main(argv=None):
     except AnalysisError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
     print(f"wrote {output}")
     return 0
 

@@ -83,15 +83,15 @@ Exit codes: 0 written; 1 unreadable file, missing Python packages, or the output
 cannot be written; 2 bad usage (an unknown metric or key, a value no cell has).)";
 }
 
-/// Runs `argv` (argv[0] is the program) with the current environment and
-/// returns its exit code.
+/// Runs `argv` with the current environment and returns its exit code. argv[0]
+/// is the program: a path, or a name looked up in PATH.
 int run_and_wait(const std::vector<std::string>& argv) {
   std::vector<char*> pointers;
   for (const auto& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
   pointers.push_back(nullptr);
   pid_t child = 0;
   const int error =
-      posix_spawn(&child, argv[0].c_str(), nullptr, nullptr, pointers.data(), environ);
+      posix_spawnp(&child, argv[0].c_str(), nullptr, nullptr, pointers.data(), environ);
   if (error != 0)
     throw RuntimeFailure("cannot run " + argv[0] + ": " + std::strerror(error) +
                          "; install it with: sudo apt-get install " + kPackages);
@@ -136,7 +136,7 @@ int plot_command(const Args& args) {
   if (file.empty()) throw UsageError("missing the results FILE.h5");
 
   const std::string python = python_interpreter();
-  if (::access(python.c_str(), X_OK) != 0)
+  if (python.find('/') != std::string::npos && ::access(python.c_str(), X_OK) != 0)
     throw RuntimeFailure("needs " + python + " to draw; install it with: sudo apt-get install " +
                          kPackages);
   const std::filesystem::path root = analysis_root();
