@@ -32,7 +32,7 @@ from matplotlib.lines import Line2D
 
 from analysis import stats
 from analysis.errors import UsageError
-from analysis.results import Results, final_estimates
+from analysis.results import Results, final_estimates, grid_dimensions
 
 #: Size of a single-panel figure in inches: one column of a two-column paper.
 SINGLE_PANEL_SIZE = (3.3, 2.5)
@@ -255,11 +255,13 @@ class Plan:
         return cells[0] if cells else None
 
     def fixed_keys(self):
-        """"key=value" for swept keys with one value among the kept cells when
-        the file sweeps them over several (shown in the title)."""
+        """"key=value" for the independent swept keys (not those that follow from
+        others, see results.grid_dimensions) that the file sweeps over several
+        values and that have one value among the kept cells (for the title)."""
         fixed = []
-        for axis in self.results.axes:
-            if axis.name in (self.x, self.hue, self.facet) or not axis.present.any():
+        independent, _ = grid_dimensions([a for a in self.results.axes if a.present.any()])
+        for axis in independent:
+            if axis.name in (self.x, self.hue, self.facet):
                 continue
             if len(axis.levels()) > 1 and len(self.levels(axis.name)) == 1:
                 fixed.append(f"{axis.name}={self.display(axis.name, self.levels(axis.name)[0])}")
