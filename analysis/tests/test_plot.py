@@ -259,3 +259,9 @@ def test_title_and_size(results_file):
     assert panels(fig)[0].get_title() == "-x-"
     assert tuple(fig.get_size_inches()) == pytest.approx((2.0, 1.5))
     assert panels(analysis.figure(results_file("single"), title=""))[0].get_title() == ""
+
+
+def test_the_title_names_the_independent_keys_held_at_one_value(results_file):
+    # record_every (the horizon's zip partner) and concentration (beta's) follow from these.
+    fig = analysis.figure(results_file("cases"), select={"horizon": 300, "kind": "beta"})
+    assert panels(fig)[0].get_title() == "cases: horizon=300, kind=beta"
