@@ -104,27 +104,46 @@ class GammaSampler {
 class BetaSampler {
  public:
   BetaSampler() = default;
-  BetaSampler(double a, double b) : x_(a), y_(b) {}
+  BetaSampler(double a, double b) : x_(a), y_(b) { update_path(); }
   void set(double a, double b) {
     x_.set_shape(a);
     y_.set_shape(b);
+    update_path();
+  }
+  /// Changes one shape only (a posterior update moves one of them).
+  void set_alpha(double a) {
+    x_.set_shape(a);
+    update_path();
+  }
+  void set_beta(double b) {
+    y_.set_shape(b);
+    update_path();
   }
   double alpha() const { return x_.shape(); }
   double beta() const { return y_.shape(); }
+
   double operator()(Rng& rng) const {
-    if (x_.shape() >= 1.0 && y_.shape() >= 1.0) {
+    if (!log_space_) [[likely]] {
       const double x = x_(rng);
       const double y = y_(rng);
       return x / (x + y);
     }
+    return log_space_draw(rng);
+  }
+
+ private:
+  void update_path() { log_space_ = x_.shape() < 1.0 || y_.shape() < 1.0; }
+
+  /// Out of line, so that the common path above inlines into sampling loops.
+  [[gnu::noinline]] double log_space_draw(Rng& rng) const {
     const double log_x = x_.log_draw(rng);
     const double log_y = y_.log_draw(rng);
     return 1.0 / (1.0 + std::exp(log_y - log_x));
   }
 
- private:
   GammaSampler x_;
   GammaSampler y_;
+  bool log_space_ = false;
 };
 
 }  // namespace banditsim

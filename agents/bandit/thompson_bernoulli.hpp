@@ -102,12 +102,14 @@ class ThompsonBernoulli {
   double beta(std::size_t arm) const { return posteriors_[arm].beta(); }
 
  private:
-  /// Only the pulled arm's posterior changes, so a step recomputes the sampler
-  /// constants (two square roots) of one arm only.
+  /// Only the pulled arm's posterior changes, and only one of its shapes, so a
+  /// step recomputes the constants (one square root) of one gamma sampler.
   void update_posterior(std::size_t arm, bool success) {
     BetaSampler& posterior = posteriors_[arm];
-    posterior.set(posterior.alpha() + (success ? 1.0 : 0.0),
-                  posterior.beta() + (success ? 0.0 : 1.0));
+    if (success)
+      posterior.set_alpha(posterior.alpha() + 1.0);
+    else
+      posterior.set_beta(posterior.beta() + 1.0);
   }
 
   Config config_;

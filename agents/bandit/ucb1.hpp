@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "agents/bandit/arm_statistics.hpp"
+#include "agents/policies/inverse_sqrt_table.hpp"
 #include "sim/bandit/problem.hpp"
 #include "sim/component.hpp"
 #include "sim/rng.hpp"
@@ -70,7 +71,7 @@ class Ucb1 {
 
   void observe(std::size_t arm, double reward) {
     stats_.add(arm, reward);
-    inv_sqrt_pulls_[arm] = 1.0 / std::sqrt(static_cast<double>(stats_.pulls(arm)));
+    inv_sqrt_pulls_[arm] = InverseSqrtTable::at(stats_.pulls(arm));
   }
 
   std::size_t recommend() const { return stats_.empirical_best(); }
