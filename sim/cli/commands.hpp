@@ -27,5 +27,6 @@ int validate_command(const Args& args);
 int list_command(const Args& args);
 int describe_command(const Args& args);
 int summary_command(const Args& args);
+int plot_command(const Args& args);
 
 }  // namespace banditsim::cli

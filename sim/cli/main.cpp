@@ -20,6 +20,7 @@ Commands:
   list              the agents, environments and metrics there are
   describe NAME     parameters, defaults and paper of an agent, environment or metric
   summary FILE.h5   final metrics with 95% confidence intervals and paired differences
+  plot FILE.h5      a figure of a metric: curves over time, or against a swept key
 
 Run `banditsim COMMAND --help` for the options of a command.
 Scenario format: scenarios/README.md. Quick start: banditsim run scenarios/quickstart.toml
@@ -56,8 +57,9 @@ int main(int argc, char** argv) {
     if (command == "list") return cli::list_command(args);
     if (command == "describe") return cli::describe_command(args);
     if (command == "summary") return cli::summary_command(args);
+    if (command == "plot") return cli::plot_command(args);
     throw cli::UsageError("unknown command '" + command +
-                          "' (commands: run, validate, list, describe, summary)");
+                          "' (commands: run, validate, list, describe, summary, plot)");
   } catch (const cli::UsageError& error) {
     std::cerr << "banditsim " << command << ": " << error.what() << "\n"
               << "Try `banditsim " << (command.rfind('-', 0) == 0 ? "" : command + " ")

@@ -1,0 +1,271 @@
+"""Shared fixtures: small scenarios run by the real banditsim binary.
+
+The binary is $BANDITSIM (CTest sets it to the built target), else
+build/banditsim in the source tree. Every results file is written under
+pytest's temporary directory, once per session.
+"""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))  # `import analysis` from any working directory
+
+#: Scenario texts by name. Small enough that all of them run in about a second.
+SCENARIOS = {
+    # One cell, nothing swept.
+    "single": """
+[run]
+seed = 11
+replications = 60
+horizon = 400
+record_every = 40
+
+[env]
+kind = "bernoulli"
+means = [0.6, 0.5, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+""",
+    # A 3 x 2 grid; the horizons differ, so t has NaN where a cell stops early.
+    "grid": """
+[run]
+seed = 12
+replications = 40
+horizon = 400
+record_log_points = 12
+
+[env]
+kind = "bernoulli"
+means = [0.6, 0.5, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+
+[[sweep]]
+agents.low.c = [0.1, 0.5, 1.0]
+
+[[sweep]]
+run.horizon = [200, 400]
+""",
+    # Fixed budget swept: the default plot is the error probability against it.
+    "budget": """
+[run]
+seed = 13
+replications = 80
+budget = 400
+record_log_points = 8
+
+[env]
+kind = "bernoulli"
+means = [0.5, 0.4, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "greedy"
+c = 0.0
+
+[[agents]]
+kind = "ucb1"
+label = "half"
+c = 0.5
+
+[[sweep]]
+run.budget = [100, 200, 400]
+""",
+    # zip x list: keys that follow from others (record_every, concentration, sd).
+    "cases": """
+[run]
+seed = 14
+replications = 30
+horizon = 300
+record_every = 30
+
+[env]
+kind = "bernoulli"
+means = [0.5, 0.45, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+
+[[sweep]]
+mode = "zip"
+run.horizon = [100, 300]
+run.record_every = [10, 30]
+
+[[sweep]]
+mode = "list"
+cases = [
+  { env.means = [0.5, 0.45, 0.4] },
+  { env = { kind = "beta", means = [0.5, 0.45, 0.4], concentration = 2.0 } },
+  { env = { kind = "gaussian", means = [0.5, 0.45, 0.4], sd = 0.5 } },
+]
+""",
+    # List cases that do not cross: c = 0.5 is never run on the second instance.
+    "not_grid": """
+[run]
+seed = 15
+replications = 30
+horizon = 200
+record_every = 20
+
+[env]
+kind = "bernoulli"
+means = [0.6, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+
+[[sweep]]
+mode = "list"
+cases = [
+  { agents.low.c = 0.5 },
+  { agents.low.c = 1.0 },
+  { agents.low.c = 1.0, env.means = [0.7, 0.3] },
+]
+""",
+    # A text-valued sweep (lists are stored as TOML text); instances of different K.
+    "texts": """
+[run]
+seed = 16
+replications = 30
+horizon = 200
+record_every = 20
+
+[env]
+kind = "bernoulli"
+means = [0.5, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+
+[[sweep]]
+env.means = [[0.5, 0.4], [0.5, 0.45, 0.4]]
+""",
+    # An easy instance: the error probability is 0 (Wilson interval [0, x] exactly).
+    "easy": """
+[run]
+seed = 17
+replications = 30
+horizon = 300
+record_every = 30
+
+[env]
+kind = "bernoulli"
+means = [0.95, 0.05]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+""",
+    # One replication: no interval anywhere (n/a in the summary, NaN in the table).
+    "one_rep": """
+[run]
+seed = 18
+replications = 1
+horizon = 100
+record_every = 10
+
+[env]
+kind = "gaussian"
+means = [0.5, 0.4]
+sd = 1.0
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "ucb1"
+label = "low"
+c = 0.5
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def banditsim():
+    """Path of the banditsim program under test."""
+    path = os.environ.get("BANDITSIM") or str(REPO / "build" / "banditsim")
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"no banditsim program at {path}: build it, or set BANDITSIM to its path",
+                    pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def results_file(banditsim, tmp_path_factory):
+    """results_file(name) runs SCENARIOS[name] once and returns its results path."""
+    made = {}
+
+    def make(name):
+        if name not in made:
+            directory = tmp_path_factory.mktemp(name)
+            scenario = directory / f"{name}.toml"
+            scenario.write_text(SCENARIOS[name])
+            output = directory / f"{name}.h5"
+            run = subprocess.run([banditsim, "run", str(scenario), "-o", str(output), "--quiet"],
+                                 capture_output=True, text=True)
+            assert run.returncode == 0, f"banditsim run {name} failed:\n{run.stderr}"
+            made[name] = output
+        return made[name]
+
+    return make
+
+
+@pytest.fixture
+def run_command():
+    """run_command(args, **kwargs): subprocess.run with text output, PYTHONPATH set to
+    the source tree (for `python3 -m analysis.plot`)."""
+
+    def run(args, env=None, **kwargs):
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = str(REPO)
+        environment.update(env or {})
+        return subprocess.run([str(a) for a in args], capture_output=True, text=True,
+                              env=environment, **kwargs)
+
+    return run
+
+
+def pytest_configure(config):
+    # Debian's pytz (imported by pandas) has an invalid escape that warns when compiled.
+    config.addinivalue_line("filterwarnings",
+                            "ignore:invalid escape sequence:DeprecationWarning")

@@ -1,0 +1,109 @@
+"""The Python table and `banditsim summary` (C++) print the same digits.
+
+Runs the real binary's summary, parses every cell heading, metric heading and
+agent row, and compares each printed number with analysis.table formatted the
+way the summary formats it (4 significant digits, "n/a" without an interval,
+"ref" for the first agent).
+"""
+
+import math
+import re
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+import analysis
+from analysis.stats import format_interval, format_number, format_real
+
+CELL = re.compile(r"^cell (\d+):(.*) (horizon|budget) (\d+)$")
+METRIC = re.compile(r"^  (\w+): (.*)$")
+ROW = re.compile(r"^    (\S+)\s+(\S+)\s+(\[[^\]]*\]|n/a)\s+(ref|\S+)(?:\s+(\[[^\]]*\]|n/a))?$")
+
+
+def parse_summary(text):
+    """{cell: heading text}, {(cell, metric): metric heading}, {(cell, metric, agent): strings}."""
+    headings, metrics, rows = {}, {}, {}
+    cell = metric = None
+    header_next = False
+    for line in text.splitlines():
+        if match := CELL.match(line):
+            cell = int(match[1])
+            headings[cell] = line
+        elif cell is not None and (match := METRIC.match(line)):
+            metric = match[1]
+            metrics[(cell, metric)] = match[2]
+            header_next = True
+        elif header_next:
+            assert line.split()[0] == "agent", line
+            header_next = False
+        elif cell is not None and line.startswith("    "):
+            match = ROW.match(line)
+            assert match, f"unparsed summary row: {line!r}"
+            rows[(cell, metric, match[1])] = (match[2], match[3], match[4], match[5] or "")
+    return headings, metrics, rows
+
+
+def display(value):
+    """A swept value as the C++ reader shows it ("" where the cell lacks the key)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return "" if math.isnan(value) else format_real(value)
+    return str(value)
+
+
+def expected_heading(path, values, horizon_name):
+    """The summary's cell heading from one cell's table values: the swept keys
+    in file order (the horizon excepted), then the horizon."""
+    with h5py.File(path, "r") as file:
+        names = []  # in creation order, as the C++ reader lists them
+        file.id.links.iterate(lambda name: names.append(name.decode()),
+                              idx_type=h5py.h5.INDEX_CRT_ORDER)
+        swept = [name for name in names if "sweep_key" in file[name].attrs]
+    text = f"cell {values['cell']}:"
+    for name in swept:
+        shown = display(values.get(name, ""))  # the table leaves out keys with no value at all
+        if name != horizon_name and shown != "":
+            text += f" {name}={shown},"
+    return text + f" {horizon_name} {values[horizon_name]}"
+
+
+@pytest.mark.parametrize("name", ["single", "grid", "budget", "cases", "texts", "easy",
+                                  "one_rep", "not_grid"])
+def test_every_number_of_the_cpp_summary_equals_the_table(banditsim, results_file, name):
+    path = results_file(name)
+    summary = subprocess.run([banditsim, "summary", str(path)], capture_output=True, text=True)
+    assert summary.returncode == 0, summary.stderr
+    headings, metric_lines, rows = parse_summary(summary.stdout)
+
+    df = analysis.table(path)
+    reference = df.attrs["reference_agent"]
+    expected = {}
+    for row in df.itertuples():
+        diff = ("ref", "") if row.agent == reference else (
+            format_number(row.diff_mean), format_interval(row.diff_ci_low, row.diff_ci_high))
+        expected[(row.cell, row.metric, row.agent)] = (
+            format_number(row.mean), format_interval(row.ci_low, row.ci_high)) + diff
+    assert rows == expected  # every row, every number
+
+    for values in df.drop_duplicates("cell").to_dict("records"):
+        assert headings[values["cell"]] == expected_heading(path, values, df.attrs["horizon_name"])
+    for (cell, metric), text in metric_lines.items():
+        wilson = df[(df.cell == cell) & (df.metric == metric)].interval.iloc[0] == "wilson"
+        assert text.endswith("(indicator: Wilson interval)") == wilson
+    assert set(headings) == set(df.cell)
+
+
+def test_numbers_are_formatted_as_the_summary_formats_them():
+    assert format_number(8.31849) == "8.318" and format_number(-1.21551) == "-1.216"
+    assert format_number(-0.0) == "0" and format_number(0.0) == "0"
+    assert format_number(1e-5) == "1e-05" and format_number(12345.6) == "1.235e+04"
+    assert format_number(0.5) == "0.5" and format_number(100.0) == "100"
+    assert format_number(float("nan")) == "nan" and format_number(float("-inf")) == "-inf"
+    assert format_interval(0.0, 0.1135) == "[0, 0.1135]"
+    assert format_interval(float("nan"), float("nan")) == "n/a"
+    assert format_real(2.0) == "2.0" and format_real(0.1) == "0.1"
+    assert format_real(1e-5) == "1e-05" and format_real(100000.0) == "1e+05"
+    assert format_real(123456.0) == "123456.0"
