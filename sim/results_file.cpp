@@ -222,9 +222,12 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
     throw RuntimeFailure("cannot write results to '" + final_path_.string() +
                          "': it is a directory");
   const auto parent = final_path_.parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, error);
-  if (error)
-    throw RuntimeFailure("cannot create directory '" + parent.string() + "': " + error.message());
+  if (!parent.empty()) {
+    error.clear();  // is_directory() sets it for a path that does not exist yet
+    std::filesystem::create_directories(parent, error);
+    if (error)
+      throw RuntimeFailure("cannot create directory '" + parent.string() + "': " + error.message());
+  }
 
   const std::string what = "cannot create results file '" + tmp_path_.string() + "'";
   hdf5::PropertyList create(H5Pcreate(H5P_FILE_CREATE), what);

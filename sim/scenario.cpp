@@ -454,7 +454,7 @@ SweptValue swept_value(const Cell& cell, const RecordSchedule& record, const Par
 }
 
 /// Names for the swept keys' coordinates: the parameter name when unambiguous,
-/// otherwise a longer form (env_means, eps_epsilon).
+/// otherwise a longer form (env_means, eps_epsilon), never a reserved name.
 std::vector<SweptKey> name_swept_keys(const std::vector<std::pair<std::string, ParamPath>>& keys,
                                       const Family* family, const std::string& horizon_key) {
   std::set<std::string> reserved = {"cell",     "agent",       "rep",     "t",     "agent_kind",
@@ -465,15 +465,25 @@ std::vector<SweptKey> name_swept_keys(const std::vector<std::pair<std::string, P
         reserved.insert(metric.name + suffix);
   std::map<std::string, int> uses;
   for (const auto& [key, path] : keys) ++uses[path.param];
+  std::set<std::string> taken;
   std::vector<SweptKey> named;
   for (const auto& [key, path] : keys) {
     std::string name = path.param;
     if (path.section == "run" && (path.param == "horizon" || path.param == "budget")) {
       name = horizon_key;  // the horizon variable itself is the coordinate
-    } else if (uses[name] > 1 || reserved.count(name)) {
-      name = (path.section == "agents" ? path.label : path.section) + "_" + path.param;
-      std::replace(name.begin(), name.end(), '-', '_');
+    } else {
+      // The parameter name when unambiguous; else prefixed by its owner
+      // (eps_epsilon, env_means); else the whole key (sweep_env_kind).
+      std::string owner = (path.section == "agents" ? path.label : path.section) + "_" + path.param;
+      std::string whole = "sweep_" + key;
+      for (std::string* candidate : {&owner, &whole}) {
+        std::replace(candidate->begin(), candidate->end(), '-', '_');
+        std::replace(candidate->begin(), candidate->end(), '.', '_');
+      }
+      if (uses[name] > 1 || reserved.count(name) || taken.count(name)) name = owner;
+      if (reserved.count(name) || taken.count(name)) name = whole;
     }
+    taken.insert(name);
     named.push_back({key, name});
   }
   return named;

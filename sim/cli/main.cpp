@@ -58,8 +58,10 @@ int main(int argc, char** argv) {
     if (command == "describe") return cli::describe_command(args);
     if (command == "summary") return cli::summary_command(args);
     if (command == "plot") return cli::plot_command(args);
-    throw cli::UsageError("unknown command '" + command +
-                          "' (commands: run, validate, list, describe, summary, plot)");
+    std::cerr << "banditsim: unknown command '" << command
+              << "' (commands: run, validate, list, describe, summary, plot)\n"
+              << "Try `banditsim --help`.\n";
+    return cli::kExitUsage;
   } catch (const cli::UsageError& error) {
     std::cerr << "banditsim " << command << ": " << error.what() << "\n"
               << "Try `banditsim " << (command.rfind('-', 0) == 0 ? "" : command + " ")

@@ -50,6 +50,7 @@ TEST_CASE("no command, an unknown command, and --help") {
   const auto unknown = cli("rnu x.toml");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.output.find("unknown command 'rnu'") != std::string::npos);
+  CHECK(unknown.output.find("Try `banditsim --help`.") != std::string::npos);
   const auto help = cli("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.output.find("Commands:") != std::string::npos);

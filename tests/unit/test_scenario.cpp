@@ -209,3 +209,24 @@ TEST_CASE("the fingerprint ignores comments but not values") {
   CHECK(a.fingerprint == b.fingerprint);
   CHECK(a.fingerprint != c.fingerprint);
 }
+
+TEST_CASE("coordinate names never take a reserved name, even as a fallback") {
+  const Scenario s = parse(std::string(kMinimal) + R"(
+[[agents]]
+kind = "epsilon_greedy"
+label = "eps"
+
+[[sweep]]
+mode = "list"
+cases = [
+  { env = { kind = "bernoulli", means = [0.2, 0.5] }, agents.eps.kind = "epsilon_greedy" },
+  { env = { kind = "gaussian", means = [0.2, 0.5] }, agents.eps = { kind = "ucb1", c = 1.0 } },
+]
+)");
+  std::vector<std::string> names;
+  for (const auto& key : s.swept_keys) names.push_back(key.key + "->" + key.coordinate_name);
+  // "kind" is swept twice (so owner-prefixed), and env_kind is reserved for the
+  // per-cell environment kind, so the environment's gets the whole key.
+  CHECK(names == std::vector<std::string>{"env.kind->sweep_env_kind", "env.means->means",
+                                          "agents.eps.kind->eps_kind", "agents.eps.c->c"});
+}
