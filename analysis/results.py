@@ -427,6 +427,20 @@ def _text_axis(variable):
     return Axis(variable.name, "", values, np.ones(len(values), dtype=bool))
 
 
+class ResultsTable(pd.DataFrame):
+    """The DataFrame `table` returns. It prints every column (pandas would hide
+    the middle ones behind "..." in a terminal, and the numbers are the point of
+    a results table); in every other respect it is a plain DataFrame."""
+
+    @property
+    def _constructor(self):
+        return ResultsTable
+
+    def __repr__(self):
+        with pd.option_context("display.max_columns", None, "display.width", 250):
+            return super().__repr__()
+
+
 def table(path, metric=None):
     """The final values of a results file as a tidy pandas DataFrame, computed
     as `banditsim summary` computes them (same formulas, same digits).
@@ -477,7 +491,7 @@ def table(path, metric=None):
     combined = pd.concat(frames, keys=range(len(frames)), names=["_metric", None])
     combined = combined.reset_index(level=0).sort_values(["cell", "_metric", "_order"],
                                                          kind="stable")
-    combined = combined.drop(columns=["_metric", "_order"]).reset_index(drop=True)
+    combined = ResultsTable(combined.drop(columns=["_metric", "_order"]).reset_index(drop=True))
     combined.attrs = {"path": results.path, "scenario_name": results.scenario_name,
                       "horizon_name": results.horizon_name, "reference_agent": results.agents[0]}
     return combined

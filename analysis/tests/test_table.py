@@ -125,3 +125,15 @@ def test_one_replication_gives_means_without_intervals(results_file):
     assert df["mean"].notnull().all()
     assert df.ci_low.isnull().all() and df.ci_high.isnull().all()
     assert df.diff_ci_low.isnull().all()
+
+
+def test_printing_a_table_shows_every_column(results_file):
+    # pandas hides middle columns behind "..." at 80 columns; a results table
+    # prints its numbers.
+    frame = analysis.table(results_file("grid"))
+    text = repr(frame)
+    header = text.splitlines()[0].split()
+    assert header == list(frame.columns)
+    assert "..." not in text.splitlines()[0]
+    # Operations keep the type, so a filtered table prints the same way.
+    assert type(frame[frame.metric == "regret"]) is type(frame)
