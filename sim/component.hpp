@@ -43,6 +43,25 @@ struct ComponentInfo {
   std::vector<std::string> param_names() const;
 };
 
+/// A problem with a parameter value (see complete_params).
+struct ParamProblem {
+  enum class Kind { kUnknown, kWrongType, kOutOfRange, kMissing };
+  Kind kind;
+  std::string name;     ///< The parameter.
+  std::string message;  ///< "must be in [0, 1], got 1.5", ...
+};
+
+/// "unknown parameter of agent 'ucb1' (did you mean 'c'?)"
+std::string unknown_param_message(const ComponentInfo& info, std::string_view name);
+
+/// Checks typed values against a component's specs (unknown names, types,
+/// ranges, required parameters) and fills in the defaults of the others: the
+/// validated ParamMap a component's Config is read from. Every problem is
+/// returned; the map is complete only if there are none. The scenario loader
+/// (which also converts TOML and knows positions) and tests both use this.
+ParamMap complete_params(const ComponentInfo& info, const ParamMap& given,
+                         std::vector<ParamProblem>& problems);
+
 /// A quantity a family records along a replication (regret, error probability, ...).
 struct MetricInfo {
   std::string name;       ///< Dataset stem in the output: "<name>_mean", "<name>_final"...

@@ -319,41 +319,33 @@ Resolved resolve_component(const WrittenComponent& written, const ComponentInfo&
                            IssueList& issues) {
   Resolved resolved{true, {}};
   resolved.setup.kind = written.kind;
+  // TOML -> typed values (type mistakes are reported here, with TOML's words);
+  // then the specs' checks and defaults, shared with everything that builds
+  // components (complete_params).
+  ParamMap given;
   for (const auto& [name, value] : written.params) {
     const ParamSpec* spec = info.find(name);
-    const std::string key = written.prefix + "." + name;
     if (!spec) {
-      issues.add(value.key_where, key,
-                 "unknown parameter of " + std::string(role_name(info.role)) + " '" + info.name +
-                     "'" + suggestion_suffix(name, info.param_names()));
+      issues.add(value.key_where, written.prefix + "." + name, unknown_param_message(info, name));
       resolved.ok = false;
       continue;
     }
     std::string error;
-    auto converted = toml_to_value(*value.node, spec->type, error);
-    if (!converted) {
-      issues.add(value.where, key, error);
-      resolved.ok = false;
-      continue;
-    }
-    if (auto problem = spec->check(*converted)) {
-      issues.add(value.where, key, *problem);
-      resolved.ok = false;
-      continue;
-    }
-    resolved.setup.params.set(name, std::move(*converted));
-  }
-  for (const auto& spec : info.params) {
-    if (written.params.count(spec.name)) continue;
-    if (spec.required()) {
-      issues.add(written.table_where, written.prefix,
-                 "missing required parameter '" + spec.name + "' of " +
-                     std::string(role_name(info.role)) + " '" + info.name + "' (" + spec.help +
-                     ")");
-      resolved.ok = false;
+    if (auto converted = toml_to_value(*value.node, spec->type, error)) {
+      given.set(name, std::move(*converted));
     } else {
-      resolved.setup.params.set(spec.name, *spec.default_value);
+      issues.add(value.where, written.prefix + "." + name, error);
+      resolved.ok = false;
     }
+  }
+  std::vector<ParamProblem> problems;
+  resolved.setup.params = complete_params(info, given, problems);
+  for (const auto& problem : problems) {
+    const bool missing = problem.kind == ParamProblem::Kind::kMissing;
+    if (missing && written.params.count(problem.name)) continue;  // its type error is reported
+    issues.add(missing ? written.table_where : written.params.at(problem.name).where,
+               missing ? written.prefix : written.prefix + "." + problem.name, problem.message);
+    resolved.ok = false;
   }
   if (resolved.ok) {
     std::string canonical = "kind = " + format_value(ParamValue{written.kind}) + "\n";

@@ -8,15 +8,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/component.hpp"
 #include "sim/params.hpp"
 
 namespace banditsim::testing {
 
-/// `values` plus the default of every parameter it leaves out. Fails the test if a
-/// key is unknown, a value has the wrong type or is out of range, or a required
-/// parameter is missing.
 /// The description named `name` among `infos` (fails the test if there is none).
 inline const ComponentInfo& find_info(std::span<const ComponentInfo> infos, std::string_view name) {
   for (const auto& info : infos)
@@ -25,22 +23,15 @@ inline const ComponentInfo& find_info(std::span<const ComponentInfo> infos, std:
   return infos.front();  // unreachable: FAIL throws
 }
 
+/// `values` plus the default of every parameter it leaves out, as the scenario
+/// loader builds it (complete_params). Fails the test if a key is unknown, a value
+/// has the wrong type or is out of range, or a required parameter is missing.
 inline ParamMap with_defaults(const ComponentInfo& info, const ParamMap& values) {
-  ParamMap full;
-  for (const auto& [name, value] : values.values()) {
-    const ParamSpec* spec = info.find(name);
-    REQUIRE_MESSAGE(spec != nullptr, info.name << " has no parameter " << name);
-    REQUIRE_MESSAGE(type_of(value) == spec->type,
-                    info.name << "." << name << " has the wrong type");
-    const auto problem = spec->check(value);
-    REQUIRE_MESSAGE(!problem, info.name << "." << name << ": " << problem.value_or(""));
-    full.set(name, value);
-  }
-  for (const auto& spec : info.params) {
-    if (full.contains(spec.name)) continue;
-    REQUIRE_MESSAGE(!spec.required(), info.name << " needs a value for " << spec.name);
-    full.set(spec.name, *spec.default_value);
-  }
+  std::vector<ParamProblem> problems;
+  ParamMap full = complete_params(info, values, problems);
+  for (const auto& problem : problems)
+    FAIL_CHECK(info.name << "." << problem.name << ": " << problem.message);
+  REQUIRE(problems.empty());
   return full;
 }
 
