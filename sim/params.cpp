@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "sim/check.hpp"
@@ -40,6 +41,8 @@ std::string format_real(double x) {
 }
 
 namespace {
+/// A TOML basic string: quotes, backslashes and every control character escaped
+/// (\uXXXX for those without a short form), so any text round-trips.
 std::string quote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -56,8 +59,17 @@ std::string quote(const std::string& text) {
       case '\t':
         out += "\\t";
         break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
-        out += c;
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
     }
   }
   return out + "\"";

@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <toml++/toml.h>
+
+#include <vector>
+
 #include "sim/params.hpp"
+#include "sim/toml_value.hpp"
 
 using namespace banditsim;
 
@@ -9,6 +14,7 @@ TEST_CASE("format_value gives canonical TOML text") {
   CHECK(format_value(ParamValue{2.0}) == "2.0");
   CHECK(format_value(ParamValue{std::int64_t{7}}) == "7");
   CHECK(format_value(ParamValue{std::string("a\"b")}) == "\"a\\\"b\"");
+  CHECK(format_value(ParamValue{std::string("x\x01y\rz\x7f")}) == "\"x\\u0001y\\rz\\u007f\"");
   CHECK(format_value(ParamValue{RealList{0.5, 1e-20}}) == "[0.5, 1e-20]");
   CHECK(format_value(ParamValue{RealMatrix{{1, 0}, {0, 1}}}) == "[[1.0, 0.0], [0.0, 1.0]]");
 }
@@ -27,4 +33,26 @@ TEST_CASE("ParamSpec::check enforces ranges, choices and sizes") {
   const auto means = real_list_param("means", std::nullopt, Range::closed(0, 1), 2, "");
   CHECK(*means.check(ParamValue{RealList{0.5}}) == "needs at least 2 elements, got 1");
   CHECK(*means.check(ParamValue{RealList{0.5, 2.0}}) == "element 1 must be in [0, 1], got 2.0");
+}
+
+TEST_CASE("format_value text reads back as the same value in TOML") {
+  // cell_config (stored in every results file) must be valid TOML whatever the
+  // strings hold: control characters included.
+  const std::vector<ParamValue> values = {
+      ParamValue{std::string("tab\there, \"quotes\", back\\slash")},
+      ParamValue{std::string("bell\x07 escape\x1b delete\x7f cr\r nl\n")},
+      ParamValue{std::string("UTF-8: \xc3\xa9\xce\xbc")},
+      ParamValue{0.1},
+      ParamValue{-1e-300},
+      ParamValue{RealList{1.0 / 3.0, 2e20}},
+  };
+  for (const auto& value : values) {
+    const std::string text = "v = " + format_value(value);
+    INFO(text);
+    const toml::table table = toml::parse(std::string_view(text), std::string_view("test"));
+    std::string error;
+    const auto back = toml_to_value(*table.get("v"), type_of(value), error);
+    REQUIRE(back.has_value());
+    CHECK(*back == value);
+  }
 }
