@@ -13,7 +13,8 @@ using banditsim::testing::scratch_dir;
 
 namespace {
 
-const char* kScenario = R"(
+/// The scenario without its sweep.
+const std::string kBase = R"(
 [run]
 seed = 99
 replications = 37
@@ -33,7 +34,9 @@ label = "eps"
 
 [[agents]]
 kind = "thompson_bernoulli"
+)";
 
+const std::string kScenario = kBase + R"(
 [[sweep]]
 mode = "zip"
 agents.eps.epsilon = [0.05, 0.2]
@@ -42,7 +45,7 @@ run.horizon = [400, 250]
 
 RunOutcome run(const std::filesystem::path& output, int threads,
                std::vector<std::string> overrides = {}, RunOptions options = {},
-               const char* text = kScenario) {
+               const std::string& text = kScenario) {
   const Scenario scenario = parse_scenario(
       text, "repro.toml", {std::move(overrides), output.string()}, builtin_families());
   options.threads = threads;
@@ -111,29 +114,8 @@ TEST_CASE("a cell's numbers do not depend on the other cells of the scenario") {
   // Cell 1 of the zip sweep (epsilon 0.2, horizon 250) run on its own.
   const auto dir = scratch_dir("repro-cells");
   REQUIRE(run(dir / "sweep.h5", 2).completed);
-  const char* single = R"(
-[run]
-seed = 99
-replications = 37
-horizon = 250
-record_log_points = 12
-
-[env]
-kind = "bernoulli"
-means = [0.6, 0.5, 0.45, 0.3]
-
-[[agents]]
-kind = "ucb1"
-
-[[agents]]
-kind = "epsilon_greedy"
-label = "eps"
-epsilon = 0.2
-
-[[agents]]
-kind = "thompson_bernoulli"
-)";
-  REQUIRE(run(dir / "single.h5", 1, {}, {}, single).completed);
+  REQUIRE(run(dir / "single.h5", 1, {"agents.eps.epsilon=0.2", "run.horizon=250"}, {}, kBase)
+              .completed);
   const ResultsFile sweep = read_results(dir / "sweep.h5");
   const ResultsFile one = read_results(dir / "single.h5");
   REQUIRE(sweep.num_cells == 2);
