@@ -1,7 +1,7 @@
 """Reading banditsim results files: `load` (an xarray Dataset by swept key) and
 `table` (a tidy pandas DataFrame of the final values, as `banditsim summary`).
 
-The file layout (schema 1) is described in sim/results_file.hpp and
+The file layout (schema 1) is described in sim/output/results_file.hpp and
 scenarios/README.md: dimensions cell, agent, rep, t; one coordinate along
 `cell` per swept key (attribute `sweep_key`); per metric M the curves
 M_mean/M_std/M_diff_mean/M_diff_std (cell, agent, t) and the per-replication
@@ -20,7 +20,7 @@ import xarray as xr
 from analysis import stats
 from analysis.errors import NotAGridWarning, ResultsFileError, UsageError
 
-#: The newest results schema this package reads (sim/results_file.hpp kVersion).
+#: The newest results schema this package reads (sim/output/results_file.hpp kVersion).
 SCHEMA_VERSION = 1
 
 

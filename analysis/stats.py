@@ -1,4 +1,4 @@
-"""The statistics of `banditsim summary`, computed exactly as sim/confidence.cpp does.
+"""The statistics of `banditsim summary`, computed exactly as sim/output/confidence.cpp does.
 
 The Python table and the C++ summary must print the same digits, so these
 functions do not just implement the same formulas: they perform the same
@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-#: The 0.975 quantile of the standard normal distribution (sim/confidence.hpp kZ95).
+#: The 0.975 quantile of the standard normal distribution (sim/output/confidence.hpp kZ95).
 Z95 = 1.959963984540054
 
 

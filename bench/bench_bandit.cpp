@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "envs/bandit/bernoulli_arms.hpp"
-#include "sim/experiment.hpp"
-#include "sim/families.hpp"
-#include "sim/scenario.hpp"
+#include "sim/engine/experiment.hpp"
+#include "sim/families/families.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "tests/support/allocation_counter.hpp"
 
 namespace {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "envs/bandit/all.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

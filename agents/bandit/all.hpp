@@ -15,7 +15,7 @@
 #include "agents/bandit/thompson_bernoulli.hpp"
 #include "agents/bandit/thompson_gaussian.hpp"
 #include "agents/bandit/ucb1.hpp"
-#include "sim/variant_factory.hpp"
+#include "sim/core/variant_factory.hpp"
 
 namespace banditsim::bandit {
 

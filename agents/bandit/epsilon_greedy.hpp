@@ -16,9 +16,9 @@
 
 #include "agents/bandit/arm_statistics.hpp"
 #include "agents/policies/argmax.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

@@ -17,9 +17,9 @@
 #include "agents/bandit/bernoulli_kl.hpp"
 #include "agents/bandit/problem_requirements.hpp"
 #include "agents/policies/argmax.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

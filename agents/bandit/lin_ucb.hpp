@@ -30,9 +30,9 @@
 
 #include "agents/bandit/problem_requirements.hpp"
 #include "agents/policies/argmax.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/bandit/problem.hpp"
-#include "sim/check.hpp"
-#include "sim/params.hpp"
+#include "sim/core/check.hpp"
+#include "sim/core/params.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

@@ -7,9 +7,9 @@
 #include <cstddef>
 
 #include "agents/bandit/arm_statistics.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

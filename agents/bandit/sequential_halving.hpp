@@ -17,9 +17,9 @@
 
 #include "agents/bandit/arm_statistics.hpp"
 #include "agents/bandit/problem_requirements.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

@@ -10,7 +10,7 @@
 /// Cost, K = 10 (means 0.1..0.9, T = 10^4, g++ 12 -O3, the project's 2-core VM):
 /// about 2080 instructions per step (callgrind), 175 ns per step on an idle core
 /// (5.7 M steps/s), 220-240 ns while other jobs share the cores. The 20 gamma
-/// draws per step (Marsaglia-Tsang on ziggurat normals, sim/distributions.hpp)
+/// draws per step (Marsaglia-Tsang on ziggurat normals, sim/core/distributions.hpp)
 /// are about 90% of it. Measured and not kept, being no faster: a pair of gamma
 /// samplers per arm compared as X_a Y_b > X_b Y_a (no division, same draws), and
 /// separate streams for the X and Y draws (independent dependency chains).
@@ -22,11 +22,11 @@
 #include "agents/bandit/arm_statistics.hpp"
 #include "agents/bandit/problem_requirements.hpp"
 #include "agents/policies/argmax.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/check.hpp"
-#include "sim/component.hpp"
-#include "sim/distributions.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/check.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <span>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace banditsim {
 

@@ -12,7 +12,7 @@
 #include "envs/bandit/beta_arms.hpp"
 #include "envs/bandit/gaussian_arms.hpp"
 #include "envs/bandit/linear_arms.hpp"
-#include "sim/variant_factory.hpp"
+#include "sim/core/variant_factory.hpp"
 
 namespace banditsim::bandit {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace banditsim::bandit {
 

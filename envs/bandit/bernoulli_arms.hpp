@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "envs/bandit/arm_reward_streams.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/component.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

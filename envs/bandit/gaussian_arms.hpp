@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "envs/bandit/arm_reward_streams.hpp"
-#include "sim/bandit/problem.hpp"
-#include "sim/check.hpp"
-#include "sim/component.hpp"
-#include "sim/distributions.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/check.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/problem.hpp"
 
 namespace banditsim::bandit {
 

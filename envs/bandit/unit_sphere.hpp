@@ -5,8 +5,8 @@
 #include <cmath>
 #include <span>
 
-#include "sim/distributions.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
 
 namespace banditsim::bandit {
 

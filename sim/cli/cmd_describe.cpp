@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "sim/cli/options.hpp"
-#include "sim/families.hpp"
-#include "sim/suggest.hpp"
+#include "sim/core/suggest.hpp"
+#include "sim/families/families.hpp"
 
 namespace banditsim::cli {
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "sim/cli/options.hpp"
-#include "sim/families.hpp"
+#include "sim/families/families.hpp"
 
 namespace banditsim::cli {
 

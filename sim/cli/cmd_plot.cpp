@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/check.hpp"
 #include "sim/cli/options.hpp"
+#include "sim/core/check.hpp"
 
 extern char** environ;
 

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "sim/cli/options.hpp"
-#include "sim/experiment.hpp"
-#include "sim/families.hpp"
-#include "sim/interrupt.hpp"
-#include "sim/results_reader.hpp"
-#include "sim/summary.hpp"
+#include "sim/engine/experiment.hpp"
+#include "sim/engine/interrupt.hpp"
+#include "sim/families/families.hpp"
+#include "sim/output/results_reader.hpp"
+#include "sim/output/summary.hpp"
 
 namespace banditsim::cli {
 

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "sim/cli/options.hpp"
-#include "sim/results_reader.hpp"
-#include "sim/summary.hpp"
+#include "sim/output/results_reader.hpp"
+#include "sim/output/summary.hpp"
 
 namespace banditsim::cli {
 

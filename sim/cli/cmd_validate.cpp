@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "sim/cli/options.hpp"
-#include "sim/families.hpp"
-#include "sim/progress.hpp"
-#include "sim/scenario.hpp"
+#include "sim/engine/progress.hpp"
+#include "sim/families/families.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace banditsim::cli {
 

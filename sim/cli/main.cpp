@@ -2,10 +2,10 @@
 #include <iostream>
 #include <string>
 
-#include "sim/check.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/provenance.hpp"
-#include "sim/scenario.hpp"
+#include "sim/core/check.hpp"
+#include "sim/output/provenance.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace {
 

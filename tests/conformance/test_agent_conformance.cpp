@@ -18,10 +18,10 @@
 
 #include "agents/bandit/all.hpp"
 #include "envs/bandit/arm_reward_streams.hpp"
-#include "sim/bandit/concepts.hpp"
-#include "sim/bandit/metrics.hpp"
-#include "sim/bandit/runner.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
+#include "sim/families/bandit/concepts.hpp"
+#include "sim/families/bandit/metrics.hpp"
+#include "sim/families/bandit/runner.hpp"
 #include "tests/support/allocation_counter.hpp"
 
 // ---------------------------------------------------------------------------

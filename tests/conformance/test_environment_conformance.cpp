@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "envs/bandit/all.hpp"
-#include "sim/bandit/concepts.hpp"
-#include "sim/hash.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/hash.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/families/bandit/concepts.hpp"
 #include "tests/support/allocation_counter.hpp"
 #include "tests/support/param_defaults.hpp"
 

@@ -11,10 +11,10 @@
 
 #include "agents/bandit/all.hpp"
 #include "envs/bandit/all.hpp"
-#include "sim/bandit/bandit_family.hpp"
-#include "sim/bandit/metrics.hpp"
-#include "sim/cell.hpp"
-#include "sim/hash.hpp"
+#include "sim/core/hash.hpp"
+#include "sim/families/bandit/metrics.hpp"
+#include "sim/registry/bandit_family.hpp"
+#include "sim/scenario/cell.hpp"
 #include "tests/support/param_defaults.hpp"
 
 using namespace banditsim;

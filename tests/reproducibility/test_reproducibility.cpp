@@ -2,9 +2,9 @@
 // independence of a cell's numbers from the other cells of its scenario.
 #include <doctest/doctest.h>
 
-#include "sim/experiment.hpp"
-#include "sim/families.hpp"
-#include "sim/results_reader.hpp"
+#include "sim/engine/experiment.hpp"
+#include "sim/families/families.hpp"
+#include "sim/output/results_reader.hpp"
 #include "tests/support/run_helpers.hpp"
 
 using namespace banditsim;

@@ -17,10 +17,10 @@
 #include "agents/bandit/all.hpp"
 #include "envs/bandit/arm_reward_streams.hpp"
 #include "envs/bandit/bernoulli_arms.hpp"
-#include "sim/bandit/metrics.hpp"
-#include "sim/bandit/runner.hpp"
-#include "sim/distributions.hpp"
-#include "sim/hash.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/hash.hpp"
+#include "sim/families/bandit/metrics.hpp"
+#include "sim/families/bandit/runner.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

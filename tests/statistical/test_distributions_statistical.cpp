@@ -1,4 +1,4 @@
-// Distributional checks of the samplers in sim/distributions.hpp and sim/rng.hpp,
+// Distributional checks of the samplers in sim/core/distributions.hpp and sim/core/rng.hpp,
 // with fixed seeds (a run is deterministic: no flicker, no retries).
 //
 // Each sampler gets a mean and a variance z-test (|z| < 5, N >= 10^6; false-failure
@@ -16,9 +16,9 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/distributions.hpp"
-#include "sim/rng.hpp"
-#include "sim/ziggurat.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/ziggurat.hpp"
 #include "tests/support/chi_square_test.hpp"
 #include "tests/support/moment_tests.hpp"
 

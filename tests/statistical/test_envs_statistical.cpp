@@ -15,7 +15,7 @@
 #include "envs/bandit/beta_arms.hpp"
 #include "envs/bandit/gaussian_arms.hpp"
 #include "envs/bandit/linear_arms.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 #include "tests/support/chi_square_test.hpp"
 #include "tests/support/moment_tests.hpp"
 

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace banditsim::testing {
 

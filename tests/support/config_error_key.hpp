@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
 
 namespace banditsim::testing {
 

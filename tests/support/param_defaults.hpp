@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/component.hpp"
-#include "sim/params.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/params.hpp"
 
 namespace banditsim::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/results_model.hpp"
+#include "sim/output/results_model.hpp"
 
 namespace banditsim::testing {
 

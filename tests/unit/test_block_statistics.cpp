@@ -4,8 +4,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/block_statistics.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/engine/block_statistics.hpp"
 
 using namespace banditsim;
 

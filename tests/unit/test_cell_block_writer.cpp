@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/cell_block_writer.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
+#include "sim/output/cell_block_writer.hpp"
 #include "tests/support/results_fixture.hpp"
 
 using namespace banditsim;

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/check.hpp"
-#include "sim/confidence.hpp"
+#include "sim/core/check.hpp"
+#include "sim/output/confidence.hpp"
 
 using namespace banditsim;
 

@@ -8,9 +8,9 @@
 #include <numbers>
 #include <vector>
 
-#include "sim/distributions.hpp"
-#include "sim/rng.hpp"
-#include "sim/ziggurat.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/ziggurat.hpp"
 
 using namespace banditsim;
 

@@ -4,7 +4,7 @@
 
 #include "envs/bandit/all.hpp"
 #include "envs/bandit/gaussian_arms.hpp"
-#include "sim/distributions.hpp"
+#include "sim/core/distributions.hpp"
 #include "tests/support/common_random_numbers.hpp"
 #include "tests/support/config_error_key.hpp"
 #include "tests/support/param_defaults.hpp"

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/check.hpp"
-#include "sim/journal.hpp"
+#include "sim/core/check.hpp"
+#include "sim/engine/journal.hpp"
 
 using namespace banditsim;
 

@@ -5,7 +5,7 @@
 
 #include "agents/bandit/bernoulli_kl.hpp"
 #include "agents/bandit/kl_ucb.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

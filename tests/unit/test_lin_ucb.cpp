@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "agents/bandit/lin_ucb.hpp"
-#include "sim/check.hpp"
-#include "sim/distributions.hpp"
+#include "sim/core/check.hpp"
+#include "sim/core/distributions.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

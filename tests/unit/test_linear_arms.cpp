@@ -7,7 +7,7 @@
 #include "envs/bandit/bernoulli_arms.hpp"
 #include "envs/bandit/linear_arms.hpp"
 #include "envs/bandit/unit_sphere.hpp"
-#include "sim/distributions.hpp"
+#include "sim/core/distributions.hpp"
 #include "tests/support/common_random_numbers.hpp"
 #include "tests/support/config_error_key.hpp"
 #include "tests/support/param_defaults.hpp"

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "sim/params.hpp"
-#include "sim/toml_value.hpp"
+#include "sim/core/params.hpp"
+#include "sim/scenario/toml_value.hpp"
 
 using namespace banditsim;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "sim/progress.hpp"
+#include "sim/engine/progress.hpp"
 
 using namespace banditsim;
 

@@ -15,9 +15,9 @@
 #include <iterator>
 #include <thread>
 
-#include "sim/check.hpp"
-#include "sim/results_file.hpp"
-#include "sim/results_reader.hpp"
+#include "sim/core/check.hpp"
+#include "sim/output/results_file.hpp"
+#include "sim/output/results_reader.hpp"
 #include "tests/support/results_fixture.hpp"
 
 using namespace banditsim;

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "sim/results_file.hpp"
+#include "sim/output/results_file.hpp"
 #include "tests/support/results_fixture.hpp"
 
 using namespace banditsim;

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <set>
 
-#include "sim/hash.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/hash.hpp"
+#include "sim/core/rng.hpp"
 
 using namespace banditsim;
 

@@ -1,8 +1,8 @@
 // Scenario files: parsing, overrides, sweeps, and the error messages a user sees.
 #include <doctest/doctest.h>
 
-#include "sim/families.hpp"
-#include "sim/scenario.hpp"
+#include "sim/families/families.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace banditsim;
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "agents/bandit/sequential_halving.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "agents/bandit/successive_rejects.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

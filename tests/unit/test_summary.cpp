@@ -3,9 +3,9 @@
 
 #include <sstream>
 
-#include "sim/results_file.hpp"
-#include "sim/results_reader.hpp"
-#include "sim/summary.hpp"
+#include "sim/output/results_file.hpp"
+#include "sim/output/results_reader.hpp"
+#include "sim/output/summary.hpp"
 #include "tests/support/results_fixture.hpp"
 
 using namespace banditsim;

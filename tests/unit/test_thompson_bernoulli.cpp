@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "agents/bandit/thompson_bernoulli.hpp"
-#include "sim/check.hpp"
+#include "sim/core/check.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;

@@ -1,0 +1,72 @@
+/// @file sim/engine/block_statistics.hpp
+/// Statistics of one work block (a run of consecutive replications of one cell),
+/// and how blocks combine into a cell's statistics.
+///
+/// Reproducibility: a block's replications are accumulated in replication order
+/// (Welford), and blocks are combined in block order (Chan, Golub, LeVeque 1979:
+/// "Updating formulae and a pairwise algorithm for computing sample variances").
+/// The block split depends only on the number of replications, never on threads,
+/// so every run of a scenario performs the same floating-point operations in the
+/// same order and the results are bit-identical.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/output/results_model.hpp"
+
+namespace banditsim {
+
+/// How replications are grouped into blocks: at most kMaxBlocksPerCell blocks
+/// per cell, so a cell has enough tasks to spread over many threads.
+struct BlockLayout {
+  static constexpr std::int64_t kMaxBlocksPerCell = 256;
+  std::int64_t replications = 0;
+  std::int64_t block_size = 0;  ///< Replications per block (the last may be shorter).
+  std::int64_t num_blocks = 0;
+
+  static BlockLayout for_replications(std::int64_t replications);
+  std::int64_t first_rep(std::int64_t block) const { return block * block_size; }
+  std::int64_t reps_in(std::int64_t block) const;
+};
+
+/// Shape of a cell's curves: agents x metrics x record steps.
+struct CurveShape {
+  std::size_t agents = 0;
+  std::size_t metrics = 0;
+  std::size_t records = 0;
+  std::size_t curve_size() const { return agents * metrics * records; }
+};
+
+/// Sufficient statistics of one block. Arrays are laid out [agent][metric][record]
+/// for curves and [metric][agent][rep-in-block] for finals.
+struct BlockStatistics {
+  std::uint32_t cell = 0;
+  std::uint32_t block = 0;
+  std::uint32_t count = 0;        ///< Replications accumulated.
+  std::vector<double> mean;       ///< Of each curve point.
+  std::vector<double> m2;         ///< Sum of squared deviations from the mean.
+  std::vector<double> diff_mean;  ///< Of (agent - first agent), per curve point.
+  std::vector<double> diff_m2;
+  std::vector<double> finals;  ///< Last record of each replication.
+
+  /// Empty statistics for a block of `reps` replications.
+  BlockStatistics(std::uint32_t cell, std::uint32_t block, const CurveShape& shape,
+                  std::size_t reps);
+  BlockStatistics() = default;
+
+  /// Adds one replication's curves ([agent][metric][record]), in replication order.
+  void add_replication(std::span<const double> curves, const CurveShape& shape);
+
+  /// Number of doubles in the serialized payload (for journal checks).
+  static std::size_t payload_size(const CurveShape& shape, std::size_t reps);
+};
+
+/// Combines a cell's blocks, given in block order, into the statistics the
+/// output writer takes. `t_index` maps the cell's record steps into the file's t.
+CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const CurveShape& shape,
+                              std::size_t total_reps, std::vector<std::size_t> t_index);
+
+}  // namespace banditsim

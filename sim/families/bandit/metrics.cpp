@@ -1,0 +1,28 @@
+#include "sim/families/bandit/metrics.hpp"
+
+namespace banditsim::bandit {
+
+const std::array<MetricInfo, kNumBanditMetrics>& bandit_metrics() {
+  static const std::array<MetricInfo, kNumBanditMetrics> metrics = {{
+      {.name = "regret",
+       .long_name = "cumulative pseudo-regret",
+       .units = "reward",
+       .description = "sum over steps s <= t of mu* - mu(a_s)"},
+      {.name = "simple_regret",
+       .long_name = "simple regret of the recommendation",
+       .units = "reward",
+       .description = "mu* - mu(recommended arm) at step t"},
+      {.name = "error",
+       .long_name = "error probability of the recommendation",
+       .units = "1",
+       .description = "1 if the recommended arm is not optimal at step t (mean: P(error))",
+       .is_indicator = true},
+      {.name = "best_arm_rate",
+       .long_name = "fraction of pulls on an optimal arm",
+       .units = "1",
+       .description = "pulls of optimal arms up to step t, divided by t"},
+  }};
+  return metrics;
+}
+
+}  // namespace banditsim::bandit

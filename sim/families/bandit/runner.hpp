@@ -1,0 +1,54 @@
+/// @file sim/families/bandit/runner.hpp
+/// THE time loop of the bandit family: one replication of one agent against one
+/// environment. Templated on both, so each (agent, environment) pair compiles to
+/// a fully inlined loop (a per-step virtual call measured 1.7-4x slower, DESIGN.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "sim/core/check.hpp"
+#include "sim/families/bandit/concepts.hpp"
+#include "sim/families/bandit/metrics.hpp"
+
+namespace banditsim::bandit {
+
+/// Per-instance quantities the metrics need, computed once per replication.
+struct ArmGaps {
+  std::span<const double> gap;             ///< mu* - mu(a) for every arm (>= 0).
+  std::span<const unsigned char> optimal;  ///< 1 if arm a is optimal (gap exactly 0).
+};
+
+/// Runs `agent` for record_steps.back() steps against `env` (whose instance is
+/// already drawn and whose reward streams are started) and writes the metrics at
+/// each record step into `curves`, laid out [metric][record].
+template <BanditAgent Agent, BanditEnvironment Env>
+void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
+                     std::span<const std::int64_t> record_steps, Rng& agent_rng,
+                     std::span<double> curves) {
+  const std::size_t records = record_steps.size();
+  BANDITSIM_CHECK(records > 0 && curves.size() == kNumBanditMetrics * records,
+                  "curve buffer does not match the record schedule");
+  double regret = 0.0;
+  std::int64_t optimal_pulls = 0;
+  std::int64_t t = 0;
+  for (std::size_t j = 0; j < records; ++j) {
+    const std::int64_t record_at = record_steps[j];
+    for (; t < record_at; ++t) {
+      const std::size_t arm = agent.select(agent_rng);
+      const double reward = env.pull(arm);
+      agent.observe(arm, reward);
+      regret += arms.gap[arm];
+      optimal_pulls += arms.optimal[arm];
+    }
+    const std::size_t recommended = agent.recommend();
+    curves[kRegret * records + j] = regret;
+    curves[kSimpleRegret * records + j] = arms.gap[recommended];
+    curves[kError * records + j] = arms.optimal[recommended] ? 0.0 : 1.0;
+    curves[kBestArmRate * records + j] =
+        static_cast<double>(optimal_pulls) / static_cast<double>(record_at);
+  }
+}
+
+}  // namespace banditsim::bandit

@@ -1,0 +1,112 @@
+#include "sim/registry/bandit_family.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "agents/bandit/all.hpp"
+#include "envs/bandit/all.hpp"
+#include "sim/core/check.hpp"
+#include "sim/families/bandit/runner.hpp"
+
+namespace banditsim::bandit {
+namespace {
+
+/// Runs every agent of a cell against one environment instance per replication.
+class BanditCellRunner final : public CellRunner {
+ public:
+  BanditCellRunner(const Cell& cell, std::uint64_t master_seed)
+      : cell_(cell),
+        master_seed_(master_seed),
+        env_(BanditEnvironmentFactory::make(cell.env.kind, cell.env.params)) {
+    agents_.reserve(cell.agents.size());
+    for (const auto& agent : cell.agents) {
+      agents_.push_back(BanditAgentFactory::make(agent.kind, agent.params));
+      agent_stream_keys_.push_back(hash_fold(agent.hash, cell.env.hash));
+    }
+    // Dry run of the set-up of replication 0: every incompatibility between the
+    // agents and the environment surfaces here, before any work is scheduled.
+    start_replication(0);
+    for (auto& agent : agents_) {
+      std::visit([&](auto& a) { a.reset(problem_); }, agent);
+    }
+  }
+
+  void run_replication(std::uint64_t rep, std::span<double> curves) override {
+    start_replication(rep);
+    const std::size_t per_agent = kNumBanditMetrics * cell_.record_steps.size();
+    BANDITSIM_CHECK(curves.size() == per_agent * agents_.size(), "curve buffer size");
+    const std::uint64_t reward_seed =
+        stream_seed(master_seed_, StreamPurpose::kReward, cell_.env.hash, rep);
+    const ArmGaps arms{gaps_, optimal_};
+    for (std::size_t i = 0; i < agents_.size(); ++i) {
+      Rng agent_rng(stream_seed(master_seed_, StreamPurpose::kAgent, agent_stream_keys_[i], rep));
+      std::visit(
+          [&](auto& agent, auto& env) {
+            env.start_rewards(reward_seed);
+            agent.reset(problem_);
+            run_replication_loop(agent, env, arms, agent_rng,
+                                 curves.subspan(i * per_agent, per_agent));
+          },
+          agents_[i], env_);
+    }
+  }
+
+ private:
+  template <class Agent, class Env>
+  void run_replication_loop(Agent& agent, Env& env, const ArmGaps& arms, Rng& agent_rng,
+                            std::span<double> curves) {
+    bandit::run_replication(agent, env, arms, cell_.record_steps, agent_rng, curves);
+  }
+
+  /// Draws the environment instance of replication `rep` and the per-arm gaps.
+  void start_replication(std::uint64_t rep) {
+    Rng instance_rng(stream_seed(master_seed_, StreamPurpose::kInstance, cell_.env.hash, rep));
+    std::visit(
+        [&](auto& env) {
+          env.draw_instance(instance_rng);
+          problem_ = env.problem();
+          const std::size_t arms = env.num_arms();
+          gaps_.resize(arms);
+          optimal_.resize(arms);
+          double best = env.mean(0);
+          for (std::size_t a = 1; a < arms; ++a) best = std::max(best, env.mean(a));
+          for (std::size_t a = 0; a < arms; ++a) {
+            gaps_[a] = best - env.mean(a);
+            optimal_[a] = env.mean(a) == best ? 1 : 0;
+          }
+        },
+        env_);
+    problem_.horizon = cell_.horizon;
+  }
+
+  const Cell& cell_;
+  std::uint64_t master_seed_;
+  AnyBanditEnvironment env_;
+  std::vector<AnyBanditAgent> agents_;
+  std::vector<std::uint64_t> agent_stream_keys_;
+  BanditProblem problem_;
+  std::vector<double> gaps_;
+  std::vector<unsigned char> optimal_;
+};
+
+}  // namespace
+
+std::string_view BanditFamily::description() const {
+  return "Stochastic bandits: K-armed (Bernoulli, Gaussian, Beta) and linear environments; "
+         "regret minimisation and fixed-budget best-arm identification.";
+}
+
+std::span<const ComponentInfo> BanditFamily::agents() const { return BanditAgentFactory::infos(); }
+
+std::span<const ComponentInfo> BanditFamily::environments() const {
+  return BanditEnvironmentFactory::infos();
+}
+
+std::span<const MetricInfo> BanditFamily::metrics() const { return bandit_metrics(); }
+
+std::unique_ptr<CellRunner> BanditFamily::make_runner(const Cell& cell,
+                                                      std::uint64_t master_seed) const {
+  return std::make_unique<BanditCellRunner>(cell, master_seed);
+}
+
+}  // namespace banditsim::bandit

@@ -1,0 +1,14 @@
+// The explicit list of built-in families (sim/families/families.hpp). It lives beside the
+// families because the engine library (banditsim_core) must not depend on them.
+#include "sim/families/families.hpp"
+#include "sim/registry/bandit_family.hpp"
+
+namespace banditsim {
+
+std::span<const Family* const> builtin_families() {
+  static const bandit::BanditFamily bandit_family;
+  static const Family* const families[] = {&bandit_family};
+  return families;
+}
+
+}  // namespace banditsim
