@@ -4,6 +4,7 @@
 /// scenario validation are all driven by these records.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,10 @@ struct MetricInfo {
   /// True if the per-replication value is 0 or 1, so its mean is a probability and
   /// the summary uses a Wilson score interval instead of the normal one.
   bool is_indicator = false;
+  /// The range every per-replication value lies in (CF's valid_min/valid_max in
+  /// the results file); infinite if unbounded. Intervals are clipped to it.
+  double valid_min = -std::numeric_limits<double>::infinity();
+  double valid_max = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace banditsim

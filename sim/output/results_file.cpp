@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -401,7 +402,7 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
 
   for (const auto& metric : header.metrics) {
     const auto define = [&](const char* suffix, const char* statistic, const std::string& long_name,
-                            bool is_final) {
+                            bool is_final, bool bounded) {
       const std::string name = metric.name + suffix;
       const std::string where = in_file(name);
       auto dataset = define_variable(
@@ -414,6 +415,14 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
       write_text_attribute(dataset, "description", metric.description, where);
       write_text_attribute(dataset, schema::kMetricAttribute, metric.name, where);
       write_text_attribute(dataset, schema::kStatisticAttribute, statistic, where);
+      if (bounded) {  // CF: the range of valid values (absent where unbounded)
+        if (std::isfinite(metric.valid_min))
+          write_attribute(dataset, "valid_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                          &metric.valid_min, 0, where);
+        if (std::isfinite(metric.valid_max))
+          write_attribute(dataset, "valid_max", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                          &metric.valid_max, 0, where);
+      }
       if (is_final) {
         const std::uint8_t indicator = metric.is_indicator ? 1 : 0;
         write_attribute(dataset, "is_indicator", H5T_STD_U8LE, H5T_NATIVE_UINT8, &indicator, 0,
@@ -424,13 +433,13 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
     };
     const std::string& base = metric.long_name;
     const std::string versus = " vs " + first_agent;
-    metrics_.push_back({define("_mean", "mean", base, false),
-                        define("_std", "std", base + " (std over replications)", false),
+    metrics_.push_back({define("_mean", "mean", base, false, true),
+                        define("_std", "std", base + " (std over replications)", false, false),
                         define("_diff_mean", "paired_difference_mean",
-                               base + " (paired difference" + versus + ")", false),
+                               base + " (paired difference" + versus + ")", false, false),
                         define("_diff_std", "paired_difference_std",
-                               base + " (std of paired difference" + versus + ")", false),
-                        define("_final", schema::kFinalStatistic, base, true)});
+                               base + " (std of paired difference" + versus + ")", false, false),
+                        define("_final", schema::kFinalStatistic, base, true, true)});
   }
 }
 

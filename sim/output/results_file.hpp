@@ -48,6 +48,8 @@
 /// statistic, _FillValue = NaN and coordinates = "agent_kind horizon env_kind
 /// <sweep names>" (so xarray attaches them); m_final also has is_indicator
 /// (uint8: 1 if every value is 0 or 1, and the summary then uses a Wilson interval).
+/// m_mean and m_final carry CF's valid_min / valid_max (float64) where the metric
+/// is bounded (MetricInfo::valid_min/valid_max); intervals are clipped to them.
 /// cell_config is deliberately not listed in `coordinates`: it is long text.
 ///
 /// Root attributes, in this order: the provenance of ResultsHeader::attributes

@@ -64,6 +64,13 @@ class Reader {
     return buffer;
   }
 
+  double real_attribute(hid_t object, const std::string& name) const {
+    const auto [attribute, type, what] = single_attribute(object, name, H5T_FLOAT, "real");
+    double value = 0;
+    check(H5Aread(attribute, H5T_NATIVE_DOUBLE, &value), what);
+    return value;
+  }
+
   std::int64_t integer_attribute(hid_t object, const std::string& name) const {
     const auto [attribute, type, what] = single_attribute(object, name, H5T_INTEGER, "integer");
     std::int64_t value = 0;
@@ -254,6 +261,10 @@ ResultsFile read_results(const std::filesystem::path& path) {
       info.units = read.text_attribute(object, "units");
       info.description = read.text_attribute(object, "description");
       info.is_indicator = read.integer_attribute(object, "is_indicator") != 0;
+      if (read.has_attribute(object, "valid_min"))
+        info.valid_min = read.real_attribute(object, "valid_min");
+      if (read.has_attribute(object, "valid_max"))
+        info.valid_max = read.real_attribute(object, "valid_max");
       results.metrics.push_back(
           {std::move(info), read.numbers<double>(name, {cells, agents, reps}, H5T_NATIVE_DOUBLE)});
     }
