@@ -110,8 +110,11 @@ struct AgentResult {
 AgentResult agent_steps_per_second(const std::string& agent, std::int64_t horizon, int reps) {
   const Scenario scenario = make_scenario(agent, horizon, reps);
   const Cell& cell = scenario.cells[0];
-  auto runner = scenario.family->make_runner(cell, scenario.seed);
-  std::vector<double> curves(scenario.family->metrics().size() * cell.record_steps.size());
+  const auto runner = scenario.prepared[0]->make_runner();
+  const OutputLayout layout(scenario.family->metrics(), cell.agents.size(),
+                            cell.record_steps.size());
+  std::vector<double> buffer(layout.size());
+  ReplicationOutput curves(layout, buffer);
   runner->run_replication(0, curves);  // warm-up: first-use allocations happen here
   const std::size_t allocations_before = testing::allocation_count();
   const double seconds = best_cpu_seconds(kTrials, [&] {

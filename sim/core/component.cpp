@@ -20,6 +20,18 @@ std::string_view fidelity_name(Fidelity fidelity) {
   return "?";
 }
 
+std::string_view metric_kind_name(MetricKind kind) {
+  switch (kind) {
+    case MetricKind::kCurve:
+      return "curve";
+    case MetricKind::kFinal:
+      return "final";
+    case MetricKind::kCategorical:
+      return "categorical";
+  }
+  return "?";
+}
+
 const ParamSpec* ComponentInfo::find(std::string_view param) const {
   for (const auto& spec : params)
     if (spec.name == param) return &spec;

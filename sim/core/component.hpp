@@ -63,6 +63,17 @@ std::string unknown_param_message(const ComponentInfo& info, std::string_view na
 ParamMap complete_params(const ComponentInfo& info, const ParamMap& given,
                          std::vector<ParamProblem>& problems);
 
+/// What a metric records in each replication.
+enum class MetricKind {
+  kCurve,        ///< A value at every record step (regret along t); the results hold
+                 ///< mean/std/paired curves over t and the final value per replication.
+  kFinal,        ///< One value at the end of the replication (a detection delay).
+  kCategorical,  ///< One outcome per replication, a whole number >= 0 (the arm
+                 ///< recommended, the change point detected); stored per replication.
+};
+
+std::string_view metric_kind_name(MetricKind kind);
+
 /// A quantity a family records along a replication (regret, error probability, ...).
 struct MetricInfo {
   std::string name;       ///< Dataset stem in the output: "<name>_mean", "<name>_final"...
@@ -76,6 +87,7 @@ struct MetricInfo {
   /// the results file); infinite if unbounded. Intervals are clipped to it.
   double valid_min = -std::numeric_limits<double>::infinity();
   double valid_max = std::numeric_limits<double>::infinity();
+  MetricKind kind = MetricKind::kCurve;
 };
 
 }  // namespace banditsim

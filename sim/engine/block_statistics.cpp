@@ -1,5 +1,6 @@
 #include "sim/engine/block_statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -21,42 +22,49 @@ std::int64_t BlockLayout::reps_in(std::int64_t block) const {
 }
 
 BlockStatistics::BlockStatistics(std::uint32_t cell_index, std::uint32_t block_index,
-                                 const CurveShape& shape, std::size_t reps)
+                                 const OutputLayout& layout, std::size_t reps, bool keep_curves)
     : cell(cell_index),
       block(block_index),
-      mean(shape.curve_size(), 0.0),
-      m2(shape.curve_size(), 0.0),
-      diff_mean(shape.curve_size(), 0.0),
-      diff_m2(shape.curve_size(), 0.0) {
-  finals.resize(shape.agents * shape.metrics * reps, std::numeric_limits<double>::quiet_NaN());
+      mean(layout.size(), 0.0),
+      m2(layout.size(), 0.0),
+      diff_mean(layout.size(), 0.0),
+      diff_m2(layout.size(), 0.0) {
+  finals.resize(layout.agents() * layout.metrics() * reps,
+                std::numeric_limits<double>::quiet_NaN());
+  if (keep_curves) curves.resize(layout.size() * reps, std::numeric_limits<double>::quiet_NaN());
 }
 
-std::size_t BlockStatistics::payload_size(const CurveShape& shape, std::size_t reps) {
-  return 4 * shape.curve_size() + shape.agents * shape.metrics * reps;
+std::size_t BlockStatistics::payload_size(const OutputLayout& layout, std::size_t reps,
+                                          bool keep_curves) {
+  return 4 * layout.size() + layout.agents() * layout.metrics() * reps +
+         (keep_curves ? layout.size() * reps : 0);
 }
 
-void BlockStatistics::add_replication(std::span<const double> curves, const CurveShape& shape) {
-  BANDITSIM_CHECK(curves.size() == shape.curve_size(), "curve size");
-  const std::size_t reps = finals.size() / (shape.agents * shape.metrics);
+void BlockStatistics::add_replication(std::span<const double> buffer, const OutputLayout& layout) {
+  BANDITSIM_CHECK(buffer.size() == layout.size(), "replication buffer size");
+  const std::size_t agents = layout.agents(), metrics = layout.metrics();
+  const std::size_t reps = finals.size() / (agents * metrics);
   BANDITSIM_CHECK(count < reps, "more replications than the block holds");
   ++count;
   const double n = static_cast<double>(count);
-  const std::size_t per_agent = shape.metrics * shape.records;
-  for (std::size_t i = 0; i < curves.size(); ++i) {
+  const std::size_t per_agent = layout.per_agent();
+  for (std::size_t i = 0; i < buffer.size(); ++i) {
     // Welford's update of the mean and of M2 = sum of squared deviations.
-    const double x = curves[i];
+    const double x = buffer[i];
     const double delta = x - mean[i];
     mean[i] += delta / n;
     m2[i] += delta * (x - mean[i]);
-    const double d = x - curves[i % per_agent];  // same metric and record, first agent
+    const double d = x - buffer[i % per_agent];  // same metric and slot, first agent
     const double diff_delta = d - diff_mean[i];
     diff_mean[i] += diff_delta / n;
     diff_m2[i] += diff_delta * (d - diff_mean[i]);
   }
-  for (std::size_t a = 0; a < shape.agents; ++a)
-    for (std::size_t m = 0; m < shape.metrics; ++m)
-      finals[(m * shape.agents + a) * reps + (count - 1)] =
-          curves[(a * shape.metrics + m) * shape.records + shape.records - 1];
+  for (std::size_t a = 0; a < agents; ++a)
+    for (std::size_t m = 0; m < metrics; ++m)
+      finals[(m * agents + a) * reps + (count - 1)] = buffer[a * per_agent + layout.final_slot(m)];
+  if (!curves.empty())
+    std::copy(buffer.begin(), buffer.end(),
+              curves.begin() + static_cast<std::ptrdiff_t>((count - 1) * buffer.size()));
 }
 
 namespace {
@@ -74,10 +82,10 @@ double sample_std(double m2, double n) {
 }
 }  // namespace
 
-CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const CurveShape& shape,
+CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const OutputLayout& layout,
                               std::size_t total_reps, std::vector<std::size_t> t_index) {
   BANDITSIM_CHECK(!blocks.empty(), "a cell has at least one block");
-  const std::size_t size = shape.curve_size();
+  const std::size_t size = layout.size();
   std::vector<double> mean = blocks[0].mean, m2 = blocks[0].m2;
   std::vector<double> diff_mean = blocks[0].diff_mean, diff_m2 = blocks[0].diff_m2;
   double n = blocks[0].count;
@@ -91,32 +99,48 @@ CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const Cur
   }
   BANDITSIM_CHECK(static_cast<std::size_t>(n) == total_reps, "blocks do not cover the cell");
 
+  const std::size_t agents = layout.agents(), records = layout.records();
   CellStatistics cell;
   cell.cell = blocks[0].cell;
   cell.t_index = std::move(t_index);
-  cell.metrics.resize(shape.metrics);
-  for (std::size_t m = 0; m < shape.metrics; ++m) {
+  cell.metrics.resize(layout.metrics());
+  for (std::size_t m = 0; m < layout.metrics(); ++m) {
     MetricStatistics& out = cell.metrics[m];
-    for (CurveStatistics* curve : {&out.value, &out.paired_difference}) {
-      curve->mean.resize(shape.agents * shape.records);
-      curve->std.resize(shape.agents * shape.records);
-    }
-    for (std::size_t a = 0; a < shape.agents; ++a)
-      for (std::size_t j = 0; j < shape.records; ++j) {
-        const std::size_t from = (a * shape.metrics + m) * shape.records + j;
-        const std::size_t to = a * shape.records + j;
-        out.value.mean[to] = mean[from];
-        out.value.std[to] = sample_std(m2[from], n);
-        out.paired_difference.mean[to] = diff_mean[from];
-        out.paired_difference.std[to] = sample_std(diff_m2[from], n);
+    if (layout.kind(m) == MetricKind::kCurve) {
+      for (CurveStatistics* curve : {&out.value, &out.paired_difference}) {
+        curve->mean.resize(agents * records);
+        curve->std.resize(agents * records);
       }
-    out.finals.resize(shape.agents * total_reps);
-    for (std::size_t a = 0; a < shape.agents; ++a) {
+      for (std::size_t a = 0; a < agents; ++a)
+        for (std::size_t j = 0; j < records; ++j) {
+          const std::size_t from = a * layout.per_agent() + layout.offset(m) + j;
+          const std::size_t to = a * records + j;
+          out.value.mean[to] = mean[from];
+          out.value.std[to] = sample_std(m2[from], n);
+          out.paired_difference.mean[to] = diff_mean[from];
+          out.paired_difference.std[to] = sample_std(diff_m2[from], n);
+        }
+    }
+    out.finals.resize(agents * total_reps);
+    for (std::size_t a = 0; a < agents; ++a) {
       std::size_t rep = 0;
       for (const auto& block : blocks) {
-        const std::size_t reps = block.finals.size() / (shape.agents * shape.metrics);
+        const std::size_t reps = block.finals.size() / (agents * layout.metrics());
         for (std::size_t r = 0; r < reps; ++r)
-          out.finals[a * total_reps + rep++] = block.finals[(m * shape.agents + a) * reps + r];
+          out.finals[a * total_reps + rep++] = block.finals[(m * agents + a) * reps + r];
+      }
+    }
+    // Kept curves, [agent][rep][record], for quantile bands.
+    if (layout.kind(m) == MetricKind::kCurve && !blocks[0].curves.empty()) {
+      out.curves.resize(agents * total_reps * records);
+      std::size_t rep = 0;
+      for (const auto& block : blocks) {
+        BANDITSIM_CHECK(block.curves.size() == block.count * size, "kept curves of every block");
+        for (std::size_t r = 0; r < block.count; ++r, ++rep)
+          for (std::size_t a = 0; a < agents; ++a)
+            for (std::size_t j = 0; j < records; ++j)
+              out.curves[(a * total_reps + rep) * records + j] =
+                  block.curves[r * size + a * layout.per_agent() + layout.offset(m) + j];
       }
     }
   }

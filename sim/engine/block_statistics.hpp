@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/families/replication_output.hpp"
 #include "sim/output/results_model.hpp"
 
 namespace banditsim {
@@ -32,16 +33,11 @@ struct BlockLayout {
   std::int64_t reps_in(std::int64_t block) const;
 };
 
-/// Shape of a cell's curves: agents x metrics x record steps.
-struct CurveShape {
-  std::size_t agents = 0;
-  std::size_t metrics = 0;
-  std::size_t records = 0;
-  std::size_t curve_size() const { return agents * metrics * records; }
-};
-
-/// Sufficient statistics of one block. Arrays are laid out [agent][metric][record]
-/// for curves and [metric][agent][rep-in-block] for finals.
+/// Sufficient statistics of one block. The moment arrays follow the replication
+/// buffer's layout (sim/families/replication_output.hpp: agent-major, a curve
+/// metric one slot per record, other metrics one slot); finals are laid out
+/// [metric][agent][rep-in-block]; kept curves (run.store_curves) are the raw
+/// replication buffers, [rep-in-block][agent][slot].
 struct BlockStatistics {
   std::uint32_t cell = 0;
   std::uint32_t block = 0;
@@ -50,23 +46,25 @@ struct BlockStatistics {
   std::vector<double> m2;         ///< Sum of squared deviations from the mean.
   std::vector<double> diff_mean;  ///< Of (agent - first agent), per curve point.
   std::vector<double> diff_m2;
-  std::vector<double> finals;  ///< Last record of each replication.
+  std::vector<double> finals;  ///< Final value (last record) of each replication.
+  std::vector<double> curves;  ///< Every replication's buffer, if kept; else empty.
 
   /// Empty statistics for a block of `reps` replications.
-  BlockStatistics(std::uint32_t cell, std::uint32_t block, const CurveShape& shape,
-                  std::size_t reps);
+  BlockStatistics(std::uint32_t cell, std::uint32_t block, const OutputLayout& layout,
+                  std::size_t reps, bool keep_curves = false);
   BlockStatistics() = default;
 
-  /// Adds one replication's curves ([agent][metric][record]), in replication order.
-  void add_replication(std::span<const double> curves, const CurveShape& shape);
+  /// Adds one replication's buffer, in replication order.
+  void add_replication(std::span<const double> buffer, const OutputLayout& layout);
 
   /// Number of doubles in the serialized payload (for journal checks).
-  static std::size_t payload_size(const CurveShape& shape, std::size_t reps);
+  static std::size_t payload_size(const OutputLayout& layout, std::size_t reps,
+                                  bool keep_curves = false);
 };
 
 /// Combines a cell's blocks, given in block order, into the statistics the
 /// output writer takes. `t_index` maps the cell's record steps into the file's t.
-CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const CurveShape& shape,
+CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const OutputLayout& layout,
                               std::size_t total_reps, std::vector<std::size_t> t_index);
 
 }  // namespace banditsim

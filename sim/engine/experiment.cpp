@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "sim/engine/block_statistics.hpp"
 #include "sim/engine/interrupt.hpp"
 #include "sim/engine/journal.hpp"
+#include "sim/engine/reference_table.hpp"
 #include "sim/output/provenance.hpp"
 #include "sim/output/results_file.hpp"
 #include "sim/output/results_reader.hpp"
@@ -37,26 +39,51 @@ struct Task {
   std::uint32_t block;
 };
 
-CurveShape shape_of(const Scenario& scenario, const Cell& cell) {
-  return {cell.agents.size(), scenario.family->metrics().size(), cell.record_steps.size()};
+/// The fill value of a metric that does not apply to an agent (NaN; the results
+/// file writes -1 for a categorical outcome).
+constexpr double kFill = std::numeric_limits<double>::quiet_NaN();
+
+/// Slots of a replication buffer that hold metrics not applying to their agent.
+struct FillRange {
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+
+std::vector<FillRange> not_applicable_slots(const PreparedCell& prepared,
+                                            const OutputLayout& layout) {
+  std::vector<FillRange> fills;
+  for (std::size_t a = 0; a < layout.agents(); ++a)
+    for (std::size_t m = 0; m < layout.metrics(); ++m)
+      if (!prepared.applies(a, m))
+        fills.push_back({a * layout.per_agent() + layout.offset(m), layout.width(m)});
+  return fills;
+}
+
+OutputLayout layout_of(const Scenario& scenario, const Cell& cell) {
+  return OutputLayout(scenario.family->metrics(), cell.agents.size(), cell.record_steps.size());
 }
 
 /// Runs the replications of one block and accumulates their statistics.
-std::unique_ptr<BlockStatistics> compute_block(const Scenario& scenario, const BlockLayout& layout,
+std::unique_ptr<BlockStatistics> compute_block(const Scenario& scenario, const BlockLayout& blocks,
                                                const Task& task, std::atomic<double>& steps_done) {
   const Cell& cell = scenario.cells[task.cell];
-  const CurveShape shape = shape_of(scenario, cell);
-  const std::int64_t reps = layout.reps_in(task.block);
-  auto block = std::make_unique<BlockStatistics>(task.cell, task.block, shape,
-                                                 static_cast<std::size_t>(reps));
-  auto runner = scenario.family->make_runner(cell, scenario.seed);
-  std::vector<double> curves(shape.curve_size());
+  const PreparedCell& prepared = *scenario.prepared[task.cell];
+  const OutputLayout layout = layout_of(scenario, cell);
+  const std::int64_t reps = blocks.reps_in(task.block);
+  auto block = std::make_unique<BlockStatistics>(
+      task.cell, task.block, layout, static_cast<std::size_t>(reps), scenario.store_curves);
+  const auto runner = prepared.make_runner();
+  std::vector<double> buffer(layout.size());
+  const std::vector<FillRange> fills = not_applicable_slots(prepared, layout);
   const double steps_per_rep =
       static_cast<double>(cell.horizon) * static_cast<double>(cell.agents.size());
   for (std::int64_t r = 0; r < reps; ++r) {
-    const auto rep = static_cast<std::uint64_t>(layout.first_rep(task.block) + r);
-    runner->run_replication(rep, curves);
-    block->add_replication(curves, shape);
+    const auto rep = static_cast<std::uint64_t>(blocks.first_rep(task.block) + r);
+    ReplicationOutput output(layout, buffer);
+    runner->run_replication(rep, output);
+    for (const FillRange& fill : fills)
+      std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(fill.first), fill.count, kFill);
+    block->add_replication(buffer, layout);
     steps_done.fetch_add(steps_per_rep, std::memory_order_relaxed);
   }
   return block;
@@ -77,6 +104,8 @@ ResultsHeader make_header(const Scenario& scenario) {
     header.cell_configs.push_back(cell.canonical);
     header.env_kinds.push_back(cell.env.kind);
   }
+  header.references = collect_references(scenario);
+  header.store_curves = scenario.store_curves;
   std::sort(header.t.begin(), header.t.end());
   header.t.erase(std::unique(header.t.begin(), header.t.end()), header.t.end());
   for (std::size_t k = 0; k < scenario.swept_keys.size(); ++k) {
@@ -235,11 +264,12 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   // Reduce in cell and block order and write the results file.
   for (std::uint32_t c = 0; c < scenario.cells.size(); ++c) {
     const Cell& cell = scenario.cells[c];
-    const CurveShape shape = shape_of(scenario, cell);
+    const OutputLayout cell_layout = layout_of(scenario, cell);
     std::vector<BlockStatistics> blocks;
     for (std::uint32_t b = 0; b < layout.num_blocks; ++b)
-      blocks.push_back(journal.read(c, b, shape));
-    writer.write_cell(combine_blocks(blocks, shape, static_cast<std::size_t>(scenario.replications),
+      blocks.push_back(journal.read(c, b, cell_layout, scenario.store_curves));
+    writer.write_cell(combine_blocks(blocks, cell_layout,
+                                     static_cast<std::size_t>(scenario.replications),
                                      t_index_of(cell, header.t)));
   }
   outcome.wall_seconds =

@@ -154,10 +154,11 @@ void Journal::scan(std::uint64_t fingerprint, std::uint64_t cells, std::uint64_t
 }
 
 void Journal::append(const BlockStatistics& block) {
-  const std::uint64_t count = 4 * block.mean.size() + block.finals.size();
+  const std::uint64_t count = 4 * block.mean.size() + block.finals.size() + block.curves.size();
   std::vector<double> payload;
   payload.reserve(count);
-  for (const auto* part : {&block.mean, &block.m2, &block.diff_mean, &block.diff_m2, &block.finals})
+  for (const auto* part :
+       {&block.mean, &block.m2, &block.diff_mean, &block.diff_m2, &block.finals, &block.curves})
     payload.insert(payload.end(), part->begin(), part->end());
   std::vector<char> record;
   record.reserve(kRecordHeaderSize + count * sizeof(double) + 8);
@@ -181,20 +182,21 @@ void Journal::sync() {
   last_sync_ = now_seconds();
 }
 
-BlockStatistics Journal::read(std::uint32_t cell, std::uint32_t block,
-                              const CurveShape& shape) const {
+BlockStatistics Journal::read(std::uint32_t cell, std::uint32_t block, const OutputLayout& layout,
+                              bool keep_curves) const {
   const auto it = index_.find({cell, block});
   BANDITSIM_CHECK(it != index_.end(), "block not in the journal");
   const auto [offset, reps] = it->second;
-  BlockStatistics stats(cell, block, shape, reps);
+  BlockStatistics stats(cell, block, layout, reps, keep_curves);
   stats.count = reps;
   std::uint64_t count = 0;
   errno = 0;
   if (!read_at(fd_, &count, sizeof count, offset + 16)) fail(path_, "cannot read a record");
-  if (count != BlockStatistics::payload_size(shape, reps))
+  if (count != BlockStatistics::payload_size(layout, reps, keep_curves))
     fail(path_, "a record does not match the scenario's shape");
   std::uint64_t at = offset + kRecordHeaderSize;
-  for (auto* part : {&stats.mean, &stats.m2, &stats.diff_mean, &stats.diff_m2, &stats.finals}) {
+  for (auto* part :
+       {&stats.mean, &stats.m2, &stats.diff_mean, &stats.diff_m2, &stats.finals, &stats.curves}) {
     if (!read_at(fd_, part->data(), part->size() * sizeof(double), at))
       fail(path_, "cannot read a record");
     at += part->size() * sizeof(double);

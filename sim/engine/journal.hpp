@@ -51,7 +51,8 @@ class Journal {
   /// Forces data to disk (fdatasync).
   void sync();
   /// Reads a block back.
-  BlockStatistics read(std::uint32_t cell, std::uint32_t block, const CurveShape& shape) const;
+  BlockStatistics read(std::uint32_t cell, std::uint32_t block, const OutputLayout& layout,
+                       bool keep_curves = false) const;
 
   const std::filesystem::path& path() const { return path_; }
 

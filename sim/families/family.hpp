@@ -2,19 +2,34 @@
 /// The contract between the engine and a problem family (bandit, causal, mdp, ...).
 ///
 /// Families do not share a step signature (DESIGN.md, "Problem families"), so the
-/// engine only asks a family for two things: what it offers (components and
-/// metrics), and a CellRunner that simulates one replication of every agent of
-/// a cell. The engine calls the runner once per replication (one virtual call);
-/// inside, the family dispatches once per agent with std::visit to a fully
-/// inlined time loop. The engine owns replications, threads, statistics and output.
+/// engine asks a family only for what it offers (components, metrics, the words
+/// its scenarios use) and for two phases of work:
+///
+///   Family::prepare(cell)        once per cell: instance-independent work (an
+///                                exact TD solution, a G-optimal design, the
+///                                theory bounds of a cell) and every check that
+///                                the cell's components fit together. The
+///                                scenario loader prepares every cell, so a run
+///                                never starts with a cell that would fail.
+///   PreparedCell::make_runner()  once per work block: a CellRunner that one
+///                                thread reuses for the block's replications.
+///   CellRunner::run_replication  once per replication (one virtual call);
+///                                inside, the family dispatches once per agent
+///                                with std::visit to a fully inlined time loop.
+///
+/// The engine owns replications, threads, statistics and output.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/core/component.hpp"
+#include "sim/families/reference_value.hpp"
+#include "sim/families/replication_output.hpp"
 #include "sim/scenario/cell.hpp"
 
 namespace banditsim {
@@ -26,10 +41,31 @@ class CellRunner {
   virtual ~CellRunner() = default;
 
   /// Runs replication `rep` of every agent of the cell, in cell order, and writes
-  /// the metric curves into `curves`, laid out [agent][metric][record] (row-major;
-  /// size = agents x metrics x record_steps). Must depend only on (cell, master
-  /// seed, rep): the engine relies on that for reproducibility.
-  virtual void run_replication(std::uint64_t rep, std::span<double> curves) = 0;
+  /// each agent's metrics into `output` (see ReplicationOutput). Must depend only
+  /// on (cell, master seed, rep): the engine relies on that for reproducibility.
+  /// Slots of metrics that do not apply to an agent (PreparedCell::applies) may
+  /// be left alone: the engine overwrites them with the declared fill value.
+  virtual void run_replication(std::uint64_t rep, ReplicationOutput& output) = 0;
+};
+
+/// A cell after Family::prepare: what every block of the cell shares.
+/// Immutable and shared between threads once made.
+class PreparedCell {
+ public:
+  virtual ~PreparedCell() = default;
+
+  /// A runner for one work block (one thread). The runner may refer to this
+  /// prepared cell: keep it alive while its runners run.
+  virtual std::unique_ptr<CellRunner> make_runner() const = 0;
+
+  /// Whether metric `metric` (index into Family::metrics()) means anything for
+  /// agent `agent` of this cell. Where it does not, the results hold the fill
+  /// value (NaN; -1 for categorical outcomes), never a made-up zero.
+  virtual bool applies(std::size_t /*agent*/, std::size_t /*metric*/) const { return true; }
+
+  /// Named reference values of the cell (exact solutions, a paper's bounds,
+  /// estimates) for the results file; see reference_value.hpp.
+  virtual std::vector<ReferenceValue> reference() const { return {}; }
 };
 
 class Family {
@@ -41,14 +77,24 @@ class Family {
   virtual std::string_view description() const = 0;
   virtual std::span<const ComponentInfo> agents() const = 0;
   virtual std::span<const ComponentInfo> environments() const = 0;
+  /// Every metric the family records, in the order of the results file. Each says
+  /// its kind (a curve over the step axis, a final value, a categorical outcome).
   virtual std::span<const MetricInfo> metrics() const = 0;
 
-  /// Builds the components of `cell` and checks that they fit together (for
-  /// example, a budget smaller than the number of arms). Throws ConfigError.
-  /// The scenario loader calls this for every cell, so a run never starts with a
-  /// cell that would fail halfway.
-  virtual std::unique_ptr<CellRunner> make_runner(const Cell& cell,
-                                                  std::uint64_t master_seed) const = 0;
+  /// The names a scenario may give the step count in [run] ("horizon", "budget",
+  /// "iterations", "samples", ...), each with one line of help. Exactly one of
+  /// them is given in a scenario; the results file names its variable so.
+  virtual std::span<const ParamSpec> step_axes() const = 0;
+
+  /// The family's own [run] keys beyond the engine's (seed, replications, the
+  /// step axis, record_*, output, ...). Their validated values, defaults filled,
+  /// are in Cell::run; they can be swept like any key.
+  virtual std::span<const ParamSpec> run_params() const { return {}; }
+
+  /// Builds and checks the cell once (see the file comment). Throws ConfigError
+  /// naming the component and key when the cell's parts do not fit together.
+  virtual std::unique_ptr<const PreparedCell> prepare(const Cell& cell,
+                                                      std::uint64_t master_seed) const = 0;
 };
 
 }  // namespace banditsim

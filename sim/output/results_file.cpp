@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -248,6 +248,7 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
   const Scales scales = define_dimensions(header);
   define_coordinates(header, scales);
   define_metrics(header, scales);
+  define_references(header, scales);
 }
 
 ResultsFileWriter::~ResultsFileWriter() {
@@ -401,6 +402,25 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
   const std::string& first_agent = header.agent_labels.front();
 
   for (const auto& metric : header.metrics) {
+    const auto describe = [&](hid_t dataset, const std::string& where, const std::string& long_name,
+                              const char* statistic, bool bounded) {
+      write_text_attribute(dataset, "long_name", long_name, where);
+      write_text_attribute(dataset, "units", metric.units, where);
+      write_text_attribute(dataset, "description", metric.description, where);
+      write_text_attribute(dataset, schema::kMetricAttribute, metric.name, where);
+      write_text_attribute(dataset, schema::kStatisticAttribute, statistic, where);
+      if (metric.kind != MetricKind::kCurve)
+        write_text_attribute(dataset, schema::kMetricKindAttribute,
+                             std::string(metric_kind_name(metric.kind)), where);
+      if (bounded) {  // CF: the range of valid values (absent where unbounded)
+        if (std::isfinite(metric.valid_min))
+          write_attribute(dataset, "valid_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                          &metric.valid_min, 0, where);
+        if (std::isfinite(metric.valid_max))
+          write_attribute(dataset, "valid_max", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                          &metric.valid_max, 0, where);
+      }
+    };
     const auto define = [&](const char* suffix, const char* statistic, const std::string& long_name,
                             bool is_final, bool bounded) {
       const std::string name = metric.name + suffix;
@@ -410,19 +430,7 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
           is_final ? final_properties : curve_properties);
       const auto shape = is_final ? final_shape : curve_shape;
       write_attribute(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &kNaN, 0, where);
-      write_text_attribute(dataset, "long_name", long_name, where);
-      write_text_attribute(dataset, "units", metric.units, where);
-      write_text_attribute(dataset, "description", metric.description, where);
-      write_text_attribute(dataset, schema::kMetricAttribute, metric.name, where);
-      write_text_attribute(dataset, schema::kStatisticAttribute, statistic, where);
-      if (bounded) {  // CF: the range of valid values (absent where unbounded)
-        if (std::isfinite(metric.valid_min))
-          write_attribute(dataset, "valid_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                          &metric.valid_min, 0, where);
-        if (std::isfinite(metric.valid_max))
-          write_attribute(dataset, "valid_max", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                          &metric.valid_max, 0, where);
-      }
+      describe(dataset, where, long_name, statistic, bounded);
       if (is_final) {
         const std::uint8_t indicator = metric.is_indicator ? 1 : 0;
         write_attribute(dataset, "is_indicator", H5T_STD_U8LE, H5T_NATIVE_UINT8, &indicator, 0,
@@ -433,14 +441,108 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
     };
     const std::string& base = metric.long_name;
     const std::string versus = " vs " + first_agent;
-    metrics_.push_back({define("_mean", "mean", base, false, true),
-                        define("_std", "std", base + " (std over replications)", false, false),
-                        define("_diff_mean", "paired_difference_mean",
-                               base + " (paired difference" + versus + ")", false, false),
-                        define("_diff_std", "paired_difference_std",
-                               base + " (std of paired difference" + versus + ")", false, false),
-                        define("_final", schema::kFinalStatistic, base, true, true)});
+    MetricVariables variables;
+    switch (metric.kind) {
+      case MetricKind::kCurve:
+        variables.mean.emplace(define("_mean", "mean", base, false, true));
+        variables.std.emplace(
+            define("_std", "std", base + " (std over replications)", false, false));
+        variables.diff_mean.emplace(define("_diff_mean", "paired_difference_mean",
+                                           base + " (paired difference" + versus + ")", false,
+                                           false));
+        variables.diff_std.emplace(define("_diff_std", "paired_difference_std",
+                                          base + " (std of paired difference" + versus + ")", false,
+                                          false));
+        variables.final.emplace(define("_final", schema::kFinalStatistic, base, true, true));
+        if (header.store_curves) variables.curves = define_stored_curves(metric, scales, describe);
+        break;
+      case MetricKind::kFinal:
+        variables.final.emplace(define("_final", schema::kFinalStatistic, base, true, true));
+        break;
+      case MetricKind::kCategorical: {
+        // Whole numbers >= 0 per replication; -1 where the metric does not apply.
+        const std::string name = metric.name + "_outcome";
+        const std::string where = in_file(name);
+        auto properties = variable_properties();
+        const auto chunk =
+            CellBlockWriter::chunk_shape(final_shape[0], final_shape[1], final_shape[2]);
+        check(H5Pset_chunk(properties, 3, chunk.data()), "cannot set chunk shape");
+        check(H5Pset_deflate(properties, 1), "cannot enable deflate compression");
+        const std::int64_t fill = schema::kAbsentOutcome;
+        check(H5Pset_fill_value(properties, H5T_NATIVE_INT64, &fill), "cannot set fill value");
+        auto dataset = define_variable(name, H5T_STD_I64LE,
+                                       {&scales.cell, &scales.agent, &scales.rep}, properties);
+        write_attribute(dataset, "_FillValue", H5T_STD_I64LE, H5T_NATIVE_INT64, &fill, 0, where);
+        describe(dataset, where, base, schema::kOutcomeStatistic, false);
+        write_text_attribute(dataset, "coordinates", coordinates, where);
+        variables.outcome.emplace(std::move(dataset), final_shape, where);
+        break;
+      }
+    }
+    metrics_.push_back(std::move(variables));
   }
+}
+
+template <class Describe>
+hdf5::Dataset ResultsFileWriter::define_stored_curves(const MetricInfo& metric,
+                                                      const Scales& scales,
+                                                      const Describe& describe) {
+  const std::string name = metric.name + "_curves";
+  const std::string where = in_file(name);
+  // One chunk per (cell, agent), split along rep to stay near 1 MiB.
+  const hsize_t reps_per_chunk = std::max<hsize_t>(
+      1,
+      std::min<hsize_t>(num_replications_, (hsize_t{1} << 17) / std::max<hsize_t>(1, num_steps_)));
+  const std::array<hsize_t, 4> chunk{1, 1, reps_per_chunk, num_steps_};
+  auto properties = variable_properties();
+  check(H5Pset_chunk(properties, 4, chunk.data()), "cannot set chunk shape");
+  check(H5Pset_deflate(properties, 1), "cannot enable deflate compression");
+  check(H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &kNaN), "cannot set fill value");
+  auto dataset = define_variable(name, H5T_IEEE_F64LE,
+                                 {&scales.cell, &scales.agent, &scales.rep, &scales.t}, properties);
+  write_attribute(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &kNaN, 0, where);
+  describe(dataset, where, metric.long_name + " (every replication)", "replication", true);
+  return dataset;
+}
+
+void ResultsFileWriter::define_references(const ResultsHeader& header, const Scales& scales) {
+  const std::string coordinates = "agent_kind " + header.horizon_name + " env_kind";
+  std::map<std::string, Dimension> extra;  // dimensions of the reference values
+  for (const auto& variable : header.references) {
+    const ReferenceValue& declaration = variable.declaration;
+    const std::string where = in_file(declaration.name);
+    std::vector<const Dimension*> dimensions{&scales.cell};
+    if (declaration.per_agent) dimensions.push_back(&scales.agent);
+    for (const auto& dim : declaration.dims) {
+      auto it = extra.find(dim.name);
+      if (it == extra.end()) {
+        // An index scale 0..n-1, like cell and rep.
+        std::vector<std::int32_t> index(dim.size);
+        for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);
+        Dimension dimension{
+            create_dataset(dim.name, H5T_STD_I32LE, {dim.size}, variable_properties()), dim.size};
+        write_all(dimension.scale, H5T_NATIVE_INT32, index.data(), "cannot write " + where);
+        check(H5DSset_scale(dimension.scale, dim.name.c_str()),
+              "cannot make a dimension of " + in_file(dim.name));
+        it = extra.emplace(dim.name, std::move(dimension)).first;
+      }
+      BANDITSIM_CHECK(it->second.size == dim.size,
+                      "reference dimension '" + dim.name + "' has two sizes");
+      dimensions.push_back(&it->second);
+    }
+    auto properties = variable_properties();
+    check(H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &kNaN), "cannot set fill value");
+    const auto dataset = define_variable(declaration.name, H5T_IEEE_F64LE, dimensions, properties);
+    write_attribute(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &kNaN, 0, where);
+    write_text_attribute(dataset, "long_name", declaration.long_name, where);
+    write_text_attribute(dataset, "units", declaration.units, where);
+    write_text_attribute(dataset, "description", declaration.description, where);
+    write_text_attribute(dataset, schema::kReferenceSourceAttribute,
+                         std::string(source_name(declaration.source)), where);
+    write_text_attribute(dataset, "coordinates", coordinates, where);
+    write_all(dataset, H5T_NATIVE_DOUBLE, variable.values.data(), "cannot write " + where);
+  }
+  // The extra scales close here; the variables keep their dimension lists.
 }
 
 void ResultsFileWriter::write_cell(const CellStatistics& cell) {
@@ -457,20 +559,25 @@ void ResultsFileWriter::write_cell(const CellStatistics& cell) {
         cell.t_index[j] < num_steps_ && (j == 0 || cell.t_index[j - 1] < cell.t_index[j]),
         name + ": record steps must be ascending indices into t");
   BANDITSIM_CHECK(cell.metrics.size() == metrics_.size(), name + ": one entry per metric");
-  const std::size_t curve_size = num_agents_ * cell.t_index.size();
-  for (const auto& metric : cell.metrics) {
-    for (const auto* curve : {&metric.value, &metric.paired_difference})
-      BANDITSIM_CHECK(curve->mean.size() == curve_size && curve->std.size() == curve_size,
-                      name + ": curves need agents x records values");
+  const std::size_t records = cell.t_index.size();
+  const std::size_t curve_size = num_agents_ * records;
+  for (std::size_t m = 0; m < metrics_.size(); ++m) {
+    const auto& metric = cell.metrics[m];
+    if (metrics_[m].mean)
+      for (const auto* curve : {&metric.value, &metric.paired_difference})
+        BANDITSIM_CHECK(curve->mean.size() == curve_size && curve->std.size() == curve_size,
+                        name + ": curves need agents x records values");
     BANDITSIM_CHECK(metric.finals.size() == num_agents_ * num_replications_,
                     name + ": finals need agents x replications values");
+    if (metrics_[m].curves.valid())
+      BANDITSIM_CHECK(metric.curves.size() == num_agents_ * num_replications_ * records,
+                      name + ": stored curves need agents x replications x records values");
   }
 
   // Curves are scattered onto the full t axis; steps this cell did not record stay NaN.
   std::vector<double> row(num_agents_ * num_steps_);
   const auto write_curve = [&](CellBlockWriter& variable, const std::vector<double>& values) {
     std::fill(row.begin(), row.end(), kNaN);
-    const std::size_t records = cell.t_index.size();
     for (std::size_t a = 0; a < num_agents_; ++a)
       for (std::size_t j = 0; j < records; ++j)
         row[a * num_steps_ + cell.t_index[j]] = values[a * records + j];
@@ -480,11 +587,20 @@ void ResultsFileWriter::write_cell(const CellStatistics& cell) {
     for (std::size_t m = 0; m < metrics_.size(); ++m) {
       const auto& stats = cell.metrics[m];
       auto& variables = metrics_[m];
-      write_curve(variables.mean, stats.value.mean);
-      write_curve(variables.std, stats.value.std);
-      write_curve(variables.diff_mean, stats.paired_difference.mean);
-      write_curve(variables.diff_std, stats.paired_difference.std);
-      variables.final.write(c, stats.finals.data());
+      if (variables.mean) {
+        write_curve(*variables.mean, stats.value.mean);
+        write_curve(*variables.std, stats.value.std);
+        write_curve(*variables.diff_mean, stats.paired_difference.mean);
+        write_curve(*variables.diff_std, stats.paired_difference.std);
+      }
+      if (variables.final) variables.final->write(c, stats.finals.data());
+      if (variables.outcome) {
+        std::vector<double> outcomes(stats.finals);
+        for (double& x : outcomes)
+          if (std::isnan(x)) x = static_cast<double>(schema::kAbsentOutcome);
+        variables.outcome->write(c, outcomes.data());
+      }
+      if (variables.curves.valid()) write_stored_curves(variables.curves, c, cell, stats.curves);
     }
   } catch (...) {
     failed_ = true;  // part of the cell may be staged or written
@@ -492,6 +608,26 @@ void ResultsFileWriter::write_cell(const CellStatistics& cell) {
   }
   written_[c] = true;
   ++cells_written_;
+}
+
+void ResultsFileWriter::write_stored_curves(const hdf5::Dataset& dataset, std::size_t c,
+                                            const CellStatistics& cell,
+                                            const std::vector<double>& curves) {
+  const std::size_t records = cell.t_index.size();
+  std::vector<double> slab(num_agents_ * num_replications_ * num_steps_, kNaN);
+  for (std::size_t row = 0; row < num_agents_ * num_replications_; ++row)
+    for (std::size_t j = 0; j < records; ++j)
+      slab[row * num_steps_ + cell.t_index[j]] = curves[row * records + j];
+  const std::string what = "cannot write stored curves of cell " + std::to_string(c);
+  const std::array<hsize_t, 4> start{c, 0, 0, 0};
+  const std::array<hsize_t, 4> count{1, num_agents_, num_replications_, num_steps_};
+  hdf5::Dataspace file_space(H5Dget_space(dataset), what);
+  check(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      what);
+  hdf5::Dataspace memory_space(H5Screate_simple(4, count.data(), nullptr), what);
+  check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space, file_space, H5P_DEFAULT, slab.data()),
+        what);
 }
 
 void ResultsFileWriter::write_root_attributes() {
@@ -517,10 +653,13 @@ void ResultsFileWriter::commit() {
   commit_started_ = true;
   write_root_attributes();
   // Closing a dataset flushes its cached chunks, so each close is checked.
-  for (auto& metric : metrics_)
-    for (auto* variable :
-         {&metric.mean, &metric.std, &metric.diff_mean, &metric.diff_std, &metric.final})
-      variable->close();
+  for (auto& metric : metrics_) {
+    for (auto* variable : {&metric.mean, &metric.std, &metric.diff_mean, &metric.diff_std,
+                           &metric.final, &metric.outcome})
+      if (*variable) (*variable)->close();
+    if (metric.curves.valid())
+      metric.curves.close("cannot close stored curves in " + tmp_path_.string());
+  }
   file_.close("cannot close '" + tmp_path_.string() + "'");
 
   if (const int error = sync_path(tmp_path_, O_RDONLY))

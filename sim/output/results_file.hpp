@@ -68,6 +68,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,10 @@ inline constexpr const char* kSchemaAttribute = "banditsim_schema";
 inline constexpr const char* kMetricAttribute = "banditsim_metric";
 inline constexpr const char* kStatisticAttribute = "statistic";
 inline constexpr const char* kFinalStatistic = "final";
+inline constexpr const char* kOutcomeStatistic = "outcome";
+inline constexpr const char* kMetricKindAttribute = "metric_kind";
+inline constexpr const char* kReferenceSourceAttribute = "reference_source";
+inline constexpr std::int64_t kAbsentOutcome = -1;
 inline constexpr const char* kSweepKeyAttribute = "sweep_key";
 inline constexpr const char* kFlagMeanings = "false true";
 inline constexpr std::uint8_t kAbsentFlag = 255;
@@ -123,8 +128,10 @@ class ResultsFileWriter {
   const std::filesystem::path& tmp_path() const { return tmp_path_; }
 
  private:
+  /// A metric's variables; which exist depends on its kind (see the format above).
   struct MetricVariables {
-    CellBlockWriter mean, std, diff_mean, diff_std, final;
+    std::optional<CellBlockWriter> mean, std, diff_mean, diff_std, final, outcome;
+    hdf5::Dataset curves;  ///< <metric>_curves, with run.store_curves.
   };
 
   /// Removes the temporary file when destroyed, from when it is armed (once this
@@ -156,6 +163,12 @@ class ResultsFileWriter {
   void define_coordinates(const ResultsHeader& header, const Scales& scales);
   void define_sweep_coordinate(const SweepCoordinate& coordinate, const Scales& scales);
   void define_metrics(const ResultsHeader& header, const Scales& scales);
+  template <class Describe>
+  hdf5::Dataset define_stored_curves(const MetricInfo& metric, const Scales& scales,
+                                     const Describe& describe);
+  void define_references(const ResultsHeader& header, const Scales& scales);
+  void write_stored_curves(const hdf5::Dataset& dataset, std::size_t cell,
+                           const CellStatistics& statistics, const std::vector<double>& curves);
   hdf5::Dataset create_dataset(const std::string& name, hid_t file_type,
                                const std::vector<hsize_t>& shape, hid_t properties);
   /// Creates a variable along `dimensions` and attaches their scales.

@@ -14,6 +14,7 @@
 
 #include "sim/core/component.hpp"
 #include "sim/core/params.hpp"
+#include "sim/families/reference_value.hpp"
 
 namespace banditsim {
 
@@ -24,6 +25,14 @@ struct SweepCoordinate {
   /// Value per cell; std::monostate where the key does not exist in that cell.
   /// Scalars become numeric variables; lists, matrices and strings become text.
   std::vector<std::variant<std::monostate, ParamValue>> values;
+};
+
+/// A family's per-cell reference variable (sim/families/reference_value.hpp) with
+/// the values of every cell: `declaration.dims` have the largest size over the
+/// cells, and values are [cell][agent if per_agent][dims...], NaN-padded.
+struct ReferenceVariable {
+  ReferenceValue declaration;  ///< Its values are empty; see `values`.
+  std::vector<double> values;
 };
 
 /// A root attribute of the results file (provenance).
@@ -47,6 +56,9 @@ struct ResultsHeader {
   std::vector<std::string> cell_configs;  ///< Per cell: canonical resolved TOML.
   std::vector<std::string> env_kinds;     ///< Per cell.
   std::vector<SweepCoordinate> coordinates;
+  std::vector<ReferenceVariable> references;
+  /// Write <metric>_curves(cell, agent, rep, t) for every curve metric.
+  bool store_curves = false;
   /// Provenance: scenario text, seed, versions, host, threads, times, ... Written as
   /// root attributes in this order.
   std::vector<std::pair<std::string, AttributeValue>> attributes;
@@ -64,8 +76,12 @@ struct MetricStatistics {
   /// Paired difference (agent - first agent of the cell) in the same replication;
   /// zero for the first agent. Common random numbers make these tight.
   CurveStatistics paired_difference;
-  /// Value at the last record step of every replication: finals[agent * reps + rep].
+  /// Value at the last record step of every replication: finals[agent * reps + rep]
+  /// (for a categorical metric, the outcome; NaN where the metric does not apply).
   std::vector<double> finals;
+  /// Every replication's curve, [agent][rep][record], if the scenario keeps them
+  /// (run.store_curves); else empty.
+  std::vector<double> curves;
 };
 
 struct CellStatistics {

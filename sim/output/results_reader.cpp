@@ -261,6 +261,9 @@ ResultsFile read_results(const std::filesystem::path& path) {
       info.units = read.text_attribute(object, "units");
       info.description = read.text_attribute(object, "description");
       info.is_indicator = read.integer_attribute(object, "is_indicator") != 0;
+      if (read.has_attribute(object, schema::kMetricKindAttribute) &&
+          read.text_attribute(object, schema::kMetricKindAttribute) == "final")
+        info.kind = MetricKind::kFinal;
       if (read.has_attribute(object, "valid_min"))
         info.valid_min = read.real_attribute(object, "valid_min");
       if (read.has_attribute(object, "valid_max"))

@@ -31,10 +31,9 @@ class BanditCellRunner final : public CellRunner {
     }
   }
 
-  void run_replication(std::uint64_t rep, std::span<double> curves) override {
+  void run_replication(std::uint64_t rep, ReplicationOutput& output) override {
     start_replication(rep);
-    const std::size_t per_agent = kNumBanditMetrics * cell_.record_steps.size();
-    BANDITSIM_CHECK(curves.size() == per_agent * agents_.size(), "curve buffer size");
+    BANDITSIM_CHECK(output.layout().agents() == agents_.size(), "one output per agent");
     const std::uint64_t reward_seed =
         stream_seed(master_seed_, StreamPurpose::kReward, cell_.env.hash, rep);
     const ArmGaps arms{gaps_, optimal_};
@@ -44,8 +43,7 @@ class BanditCellRunner final : public CellRunner {
           [&](auto& agent, auto& env) {
             env.start_rewards(reward_seed);
             agent.reset(problem_);
-            run_replication_loop(agent, env, arms, agent_rng,
-                                 curves.subspan(i * per_agent, per_agent));
+            run_replication_loop(agent, env, arms, agent_rng, output.agent(i));
           },
           agents_[i], env_);
     }
@@ -89,6 +87,23 @@ class BanditCellRunner final : public CellRunner {
   std::vector<unsigned char> optimal_;
 };
 
+/// The bandit family has no per-cell work beyond checking the cell: the dry run
+/// in BanditCellRunner's constructor does that.
+class BanditPreparedCell final : public PreparedCell {
+ public:
+  BanditPreparedCell(const Cell& cell, std::uint64_t master_seed)
+      : cell_(cell), master_seed_(master_seed) {
+    BanditCellRunner check(cell_, master_seed_);
+  }
+  std::unique_ptr<CellRunner> make_runner() const override {
+    return std::make_unique<BanditCellRunner>(cell_, master_seed_);
+  }
+
+ private:
+  Cell cell_;  // a copy: the loader's cells may move
+  std::uint64_t master_seed_;
+};
+
 }  // namespace
 
 std::string_view BanditFamily::description() const {
@@ -104,9 +119,19 @@ std::span<const ComponentInfo> BanditFamily::environments() const {
 
 std::span<const MetricInfo> BanditFamily::metrics() const { return bandit_metrics(); }
 
-std::unique_ptr<CellRunner> BanditFamily::make_runner(const Cell& cell,
-                                                      std::uint64_t master_seed) const {
-  return std::make_unique<BanditCellRunner>(cell, master_seed);
+std::span<const ParamSpec> BanditFamily::step_axes() const {
+  static const ParamSpec axes[] = {
+      int_param("horizon", std::nullopt, Range::closed(1, 1e12),
+                "steps per replication (regret minimisation; or give budget)"),
+      int_param("budget", std::nullopt, Range::closed(1, 1e12),
+                "pull budget of fixed-budget best-arm identification (same role as horizon)"),
+  };
+  return axes;
+}
+
+std::unique_ptr<const PreparedCell> BanditFamily::prepare(const Cell& cell,
+                                                          std::uint64_t master_seed) const {
+  return std::make_unique<BanditPreparedCell>(cell, master_seed);
 }
 
 }  // namespace banditsim::bandit

@@ -38,7 +38,9 @@ struct Cell {
   std::vector<AgentSetup> agents;
   std::int64_t horizon = 0;                ///< Steps per replication (the budget, for BAI).
   std::vector<std::int64_t> record_steps;  ///< Ascending, 1-based, last == horizon.
-  std::vector<SweptValue> swept;           ///< One entry per swept key of the scenario.
+  /// The family's own [run] keys (Family::run_params), validated, defaults filled.
+  ParamMap run;
+  std::vector<SweptValue> swept;  ///< One entry per swept key of the scenario.
   std::string canonical;                   ///< Full resolved configuration (TOML text).
 };
 

@@ -86,6 +86,9 @@ const std::vector<RunKey>& run_keys() {
                  "instead, record about n log-spaced steps"),
        true},
       {string_param("output", "", {}, "output file (default: results/<name>.h5)")},
+      {bool_param("store_curves", false,
+                  "also store every replication's curves (<metric>_curves(cell, agent, rep, t)), "
+                  "for quantile bands; the file grows by replications x records per metric")},
   };
   return keys;
 }
@@ -564,6 +567,13 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
                "expected a string, got " + describe_toml_type(*it->second.node));
     return "";
   };
+  if (const auto it = written.run.find("store_curves"); it != written.run.end()) {
+    if (const auto* b = it->second.node->as_boolean())
+      scenario.store_curves = b->get();
+    else
+      issues.add(it->second.where, "run.store_curves",
+                 "expected true or false, got " + describe_toml_type(*it->second.node));
+  }
   scenario.name = read_string("name");
   scenario.description = read_string("description");
   scenario.output = options.output.empty() ? read_string("output") : options.output;
@@ -650,7 +660,7 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
     // Let the family build the cell: combinations the components reject
     // (a budget below the number of arms, ...) become scenario errors too.
     try {
-      family->make_runner(cell, scenario.seed);
+      scenario.prepared.push_back(family->prepare(cell, scenario.seed));
     } catch (const ConfigError& error) {
       SourceLocation where = cell_written.env.table_where;
       std::string key = "env";
@@ -692,6 +702,7 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
   fingerprint = hash_fold(fingerprint, fnv1a64(family->name()));
   fingerprint = hash_fold(fingerprint, scenario.seed);
   fingerprint = hash_fold(fingerprint, static_cast<std::uint64_t>(scenario.replications));
+  if (scenario.store_curves) fingerprint = hash_fold(fingerprint, fnv1a64("store_curves"));
   for (const auto& cell : scenario.cells)
     fingerprint = hash_fold(fingerprint, fnv1a64(cell.canonical));
   scenario.fingerprint = fingerprint;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -67,12 +68,15 @@ struct Scenario {
   std::int64_t replications = 0;
   std::string horizon_key;  ///< "horizon" or "budget", as the file names it.
   std::string output;       ///< Output path (run.output, or -o).
+  bool store_curves = false;  ///< run.store_curves: keep every replication's curves.
   RecordSchedule record;
   const Family* family = nullptr;
   std::vector<std::string> agent_labels;
   std::vector<std::string> agent_kinds;
   std::vector<SweptKey> swept_keys;
   std::vector<Cell> cells;
+  /// Family::prepare of each cell, made while loading (so every cell is checked).
+  std::vector<std::shared_ptr<const PreparedCell>> prepared;
   /// Stable hash of everything that determines the numbers (cells' canonical
   /// configurations, seed, replications, reduction scheme); a resumed run must
   /// match it. Comments, whitespace and key order in the file do not enter it.

@@ -16,6 +16,7 @@
 #include "sim/registry/bandit_family.hpp"
 #include "sim/scenario/cell.hpp"
 #include "tests/support/param_defaults.hpp"
+#include "tests/support/replicate.hpp"
 
 using namespace banditsim;
 using namespace banditsim::bandit;
@@ -48,9 +49,7 @@ Cell linear_cell(bool redraw) {
 }
 
 std::vector<double> run(CellRunner& runner, const Cell& cell, std::uint64_t rep) {
-  std::vector<double> curves(kNumBanditMetrics * cell.record_steps.size() * cell.agents.size());
-  runner.run_replication(rep, curves);
-  return curves;
+  return testing::replicate(BanditFamily(), runner, cell, rep);
 }
 
 }  // namespace
@@ -60,13 +59,14 @@ TEST_CASE("linear instances: replication r is the same whichever replications ra
   for (const bool redraw : {false, true}) {
     INFO("redraw = " << redraw);
     const Cell cell = linear_cell(redraw);
-    const auto in_order = family.make_runner(cell, 77);
+    const auto prepared = family.prepare(cell, 77);  // outlives its runners
+    const auto in_order = prepared->make_runner();
     std::vector<std::vector<double>> expected;
     for (std::uint64_t rep = 0; rep < 6; ++rep) expected.push_back(run(*in_order, cell, rep));
 
-    const auto backwards = family.make_runner(cell, 77);
+    const auto backwards = prepared->make_runner();
     for (std::uint64_t rep = 6; rep-- > 0;) CHECK(run(*backwards, cell, rep) == expected[rep]);
-    const auto fresh = family.make_runner(cell, 77);
+    const auto fresh = prepared->make_runner();
     CHECK(run(*fresh, cell, 4) == expected[4]);
   }
 }

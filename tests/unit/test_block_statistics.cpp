@@ -27,9 +27,9 @@ TEST_CASE("the block layout depends only on the replication count") {
 
 TEST_CASE("combined blocks give the two-pass mean, sample sd, paired differences and finals") {
   // 2 agents x 2 metrics x 3 records; 7 replications in blocks of 3, 3, 1.
-  const CurveShape shape{2, 2, 3};
+  const OutputLayout shape = curves_only(2, 2, 3);
   Rng rng(11);
-  std::vector<std::vector<double>> reps(7, std::vector<double>(shape.curve_size()));
+  std::vector<std::vector<double>> reps(7, std::vector<double>(shape.size()));
   for (auto& curves : reps)
     for (auto& x : curves) x = uniform01(rng) * 10;
   std::vector<BlockStatistics> blocks;
@@ -73,7 +73,7 @@ TEST_CASE("combined blocks give the two-pass mean, sample sd, paired differences
 }
 
 TEST_CASE("a single replication has NaN standard deviations, not zero") {
-  const CurveShape shape{1, 1, 2};
+  const OutputLayout shape = curves_only(1, 1, 2);
   BlockStatistics block(0, 0, shape, 1);
   block.add_replication(std::vector<double>{1.0, 2.0}, shape);
   const CellStatistics cell = combine_blocks(std::span(&block, 1), shape, 1, {0, 1});

@@ -19,9 +19,9 @@ std::filesystem::path scratch(const std::string& name) {
   return path;
 }
 
-BlockStatistics sample_block(std::uint32_t cell, std::uint32_t block, const CurveShape& shape) {
+BlockStatistics sample_block(std::uint32_t cell, std::uint32_t block, const OutputLayout& shape) {
   BlockStatistics stats(cell, block, shape, 2);
-  std::vector<double> curves(shape.curve_size());
+  std::vector<double> curves(shape.size());
   for (int r = 0; r < 2; ++r) {
     for (std::size_t i = 0; i < curves.size(); ++i) curves[i] = cell * 100.0 + block * 10.0 + i + r;
     stats.add_replication(curves, shape);
@@ -32,7 +32,7 @@ BlockStatistics sample_block(std::uint32_t cell, std::uint32_t block, const Curv
 
 TEST_CASE("journal records read back exactly after reopening") {
   const auto path = scratch("roundtrip.partial");
-  const CurveShape shape{2, 3, 4};
+  const OutputLayout shape = curves_only(2, 3, 4);
   {
     Journal journal = Journal::create(path, 42, 3, 4);
     journal.append(sample_block(0, 1, shape));
@@ -55,7 +55,7 @@ TEST_CASE("journal records read back exactly after reopening") {
 
 TEST_CASE("a torn last record (a kill during a write) is dropped, and appending continues") {
   const auto path = scratch("torn.partial");
-  const CurveShape shape{1, 2, 3};
+  const OutputLayout shape = curves_only(1, 2, 3);
   {
     Journal journal = Journal::create(path, 7, 2, 4);
     journal.append(sample_block(0, 0, shape));
@@ -77,7 +77,7 @@ TEST_CASE("a torn last record (a kill during a write) is dropped, and appending 
 
 TEST_CASE("a corrupted payload fails its checksum") {
   const auto path = scratch("corrupt.partial");
-  const CurveShape shape{1, 1, 2};
+  const OutputLayout shape = curves_only(1, 1, 2);
   {
     Journal journal = Journal::create(path, 7, 1, 2);
     journal.append(sample_block(0, 0, shape));
