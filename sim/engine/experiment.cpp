@@ -105,6 +105,11 @@ ResultsHeader make_header(const Scenario& scenario) {
     header.env_kinds.push_back(cell.env.kind);
   }
   header.references = collect_references(scenario);
+  header.metric_has_gaps.assign(header.metrics.size(), false);
+  for (std::size_t c = 0; c < scenario.cells.size(); ++c)
+    for (std::size_t a = 0; a < scenario.cells[c].agents.size(); ++a)
+      for (std::size_t m = 0; m < header.metrics.size(); ++m)
+        if (!scenario.prepared[c]->applies(a, m)) header.metric_has_gaps[m] = true;
   header.store_curves = scenario.store_curves;
   std::sort(header.t.begin(), header.t.end());
   header.t.erase(std::unique(header.t.begin(), header.t.end()), header.t.end());

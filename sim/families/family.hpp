@@ -91,6 +91,10 @@ class Family {
   /// are in Cell::run; they can be swept like any key.
   virtual std::span<const ParamSpec> run_params() const { return {}; }
 
+  /// Small scenario texts (TOML) that together use every agent and environment
+  /// of the family: the conformance battery (tests/conformance) runs their cells.
+  virtual std::vector<std::string> example_scenarios() const = 0;
+
   /// Builds and checks the cell once (see the file comment). Throws ConfigError
   /// naming the component and key when the cell's parts do not fit together.
   virtual std::unique_ptr<const PreparedCell> prepare(const Cell& cell,

@@ -472,7 +472,10 @@ void ResultsFileWriter::define_metrics(const ResultsHeader& header, const Scales
         check(H5Pset_fill_value(properties, H5T_NATIVE_INT64, &fill), "cannot set fill value");
         auto dataset = define_variable(name, H5T_STD_I64LE,
                                        {&scales.cell, &scales.agent, &scales.rep}, properties);
-        write_attribute(dataset, "_FillValue", H5T_STD_I64LE, H5T_NATIVE_INT64, &fill, 0, where);
+        // Only with absent values: xarray turns any variable with _FillValue into floats.
+        const std::size_t m = metrics_.size();
+        if (m < header.metric_has_gaps.size() && header.metric_has_gaps[m])
+          write_attribute(dataset, "_FillValue", H5T_STD_I64LE, H5T_NATIVE_INT64, &fill, 0, where);
         describe(dataset, where, base, schema::kOutcomeStatistic, false);
         write_text_attribute(dataset, "coordinates", coordinates, where);
         variables.outcome.emplace(std::move(dataset), final_shape, where);

@@ -43,6 +43,9 @@ struct ResultsHeader {
   std::vector<std::string> agent_labels;  ///< Along `agent`.
   std::vector<std::string> agent_kinds;   ///< Registry name of each agent.
   std::vector<MetricInfo> metrics;
+  /// Per metric: true if it does not apply to some agent in some cell (so the
+  /// file holds fill values for it).
+  std::vector<bool> metric_has_gaps;
   std::size_t num_cells = 0;
   std::size_t num_replications = 0;
   std::vector<std::int64_t> t;         ///< Union of all cells' record steps, ascending.

@@ -129,6 +129,61 @@ std::span<const ParamSpec> BanditFamily::step_axes() const {
   return axes;
 }
 
+std::vector<std::string> BanditFamily::example_scenarios() const {
+  const std::string run = "[run]\nseed = 3\nreplications = 4\nhorizon = 120\nrecord_every = 30\n";
+  return {
+      run + R"([env]
+kind = "bernoulli"
+means = [0.6, 0.5, 0.4]
+[[agents]]
+kind = "round_robin"
+[[agents]]
+kind = "epsilon_greedy"
+[[agents]]
+kind = "epsilon_greedy"
+label = "decaying"
+schedule = "decaying"
+[[agents]]
+kind = "ucb1"
+[[agents]]
+kind = "kl_ucb"
+[[agents]]
+kind = "thompson_bernoulli"
+[[agents]]
+kind = "successive_rejects"
+[[agents]]
+kind = "sequential_halving"
+)",
+      run + R"([env]
+kind = "gaussian"
+means = [0.0, 0.3]
+sd = 1.0
+[[agents]]
+kind = "thompson_gaussian"
+[[agents]]
+kind = "ucb1"
+)",
+      run + R"([env]
+kind = "beta"
+means = [0.7, 0.2]
+[[agents]]
+kind = "kl_ucb"
+[[agents]]
+kind = "thompson_bernoulli"
+)",
+      run + R"([env]
+kind = "linear"
+arm_set = "sphere"
+num_arms = 8
+dim = 3
+[[agents]]
+kind = "lin_ucb"
+[[agents]]
+kind = "ucb1"
+)",
+  };
+}
+
 std::unique_ptr<const PreparedCell> BanditFamily::prepare(const Cell& cell,
                                                           std::uint64_t master_seed) const {
   return std::make_unique<BanditPreparedCell>(cell, master_seed);

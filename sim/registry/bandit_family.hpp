@@ -16,6 +16,7 @@ class BanditFamily final : public Family {
   std::span<const ComponentInfo> environments() const override;
   std::span<const MetricInfo> metrics() const override;
   std::span<const ParamSpec> step_axes() const override;
+  std::vector<std::string> example_scenarios() const override;
   std::unique_ptr<const PreparedCell> prepare(const Cell& cell,
                                               std::uint64_t master_seed) const override;
 };

@@ -1,0 +1,157 @@
+// The conformance battery of every family: the built-in ones (builtin_families())
+// and the test-only probe family, so a component registered in any family is
+// tested the day it is registered, and so is a new family.
+//
+// For every component: described (summary, reference, help on every parameter),
+// defaults valid, out-of-range values rejected naming the key. For every cell of
+// the family's example scenarios (which together must use every agent and
+// environment): the same seed gives the same output bit for bit; a replication
+// does not depend on the replications a runner ran before; the runner writes
+// every slot of the declared layout; NaN appears only where a metric is declared
+// not to apply; values lie in the metric's declared range; categorical outcomes
+// are whole numbers >= 0.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/families/families.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "tests/support/probe_family.hpp"
+#include "tests/support/replicate.hpp"
+
+using namespace banditsim;
+
+namespace {
+
+std::vector<const Family*> all_families() {
+  static const testing::ProbeFamily probe;
+  std::vector<const Family*> families(builtin_families().begin(), builtin_families().end());
+  families.push_back(&probe);
+  return families;
+}
+
+/// A value a runner never writes: marks slots it left alone.
+constexpr double kUnwritten = -1.2345e300;
+
+std::vector<double> run_with_sentinel(const Family& family, CellRunner& runner, const Cell& cell,
+                                      std::uint64_t rep) {
+  const OutputLayout layout(family.metrics(), cell.agents.size(), cell.record_steps.size());
+  std::vector<double> buffer(layout.size(), kUnwritten);
+  ReplicationOutput output(layout, buffer);
+  runner.run_replication(rep, output);
+  return buffer;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  return true;
+}
+
+void check_components(const Family& family, std::span<const ComponentInfo> infos) {
+  for (const ComponentInfo& info : infos) {
+    INFO(family.name() << " component " << info.name);
+    CHECK(info.family == family.name());
+    CHECK_FALSE(info.summary.empty());
+    CHECK_FALSE(info.reference.empty());
+    std::vector<ParamProblem> problems;
+    complete_params(info, {}, problems);
+    for (const auto& problem : problems) CHECK(problem.kind == ParamProblem::Kind::kMissing);
+    for (const ParamSpec& spec : info.params) {
+      INFO("parameter " << spec.name);
+      CHECK_FALSE(spec.help.empty());
+      if (spec.default_value) CHECK_FALSE(spec.check(*spec.default_value).has_value());
+      if (spec.type != ParamType::kInt && spec.type != ParamType::kReal) continue;
+      for (const double outside : {spec.range.lo - 1.0, spec.range.hi + 1.0}) {
+        if (!std::isfinite(outside)) continue;
+        ParamMap given;
+        if (spec.type == ParamType::kInt)
+          given.set(spec.name, static_cast<std::int64_t>(outside));
+        else
+          given.set(spec.name, outside);
+        std::vector<ParamProblem> found;
+        complete_params(info, given, found);
+        bool named = false;
+        for (const auto& problem : found)
+          named |= problem.kind == ParamProblem::Kind::kOutOfRange && problem.name == spec.name;
+        CHECK_MESSAGE(named, "value " << outside << " is not rejected");
+      }
+    }
+  }
+}
+
+void check_cell(const Family& family, const PreparedCell& prepared, const Cell& cell) {
+  const OutputLayout layout(family.metrics(), cell.agents.size(), cell.record_steps.size());
+  const auto runner = prepared.make_runner();
+  const auto rep0 = run_with_sentinel(family, *runner, cell, 0);
+  const auto rep1 = run_with_sentinel(family, *runner, cell, 1);
+  const auto rep3 = run_with_sentinel(family, *runner, cell, 3);
+  // Same seed, same output; and independent of what the runner ran before.
+  const auto fresh = prepared.make_runner();
+  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 3), rep3));
+  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 0), rep0));
+  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 1), rep1));
+  CHECK_FALSE(same_bits(rep0, rep1));  // replications differ
+
+  const auto metrics = family.metrics();
+  for (const auto* buffer : {&rep0, &rep1, &rep3})
+    for (std::size_t a = 0; a < layout.agents(); ++a)
+      for (std::size_t m = 0; m < layout.metrics(); ++m) {
+        INFO("agent " << cell.agents[a].label << ", metric " << metrics[m].name);
+        if (!prepared.applies(a, m)) continue;  // the engine fills these
+        for (std::size_t k = 0; k < layout.width(m); ++k) {
+          const double x = (*buffer)[a * layout.per_agent() + layout.offset(m) + k];
+          REQUIRE_MESSAGE(x != kUnwritten, "slot " << k << " never written");
+          REQUIRE_MESSAGE(!std::isnan(x), "undeclared NaN at slot " << k);
+          CHECK(x >= metrics[m].valid_min);
+          CHECK(x <= metrics[m].valid_max);
+          if (metrics[m].is_indicator) CHECK((x == 0.0 || x == 1.0));
+          if (metrics[m].kind == MetricKind::kCategorical) CHECK((x >= 0 && x == std::floor(x)));
+        }
+      }
+}
+
+}  // namespace
+
+TEST_CASE("every family: components are described, defaults valid, out-of-range rejected") {
+  for (const Family* family : all_families()) {
+    check_components(*family, family->agents());
+    check_components(*family, family->environments());
+    CHECK_FALSE(family->metrics().empty());
+    CHECK_FALSE(family->step_axes().empty());
+    std::set<std::string> names;
+    for (const MetricInfo& metric : family->metrics()) {
+      CHECK(names.insert(metric.name).second);
+      CHECK_FALSE(metric.long_name.empty());
+      CHECK(metric.valid_min <= metric.valid_max);
+    }
+  }
+}
+
+TEST_CASE("every family: example cells are reproducible, complete and within range") {
+  const auto families = all_families();
+  for (const Family* family : families) {
+    std::set<std::string> used;
+    for (const std::string& text : family->example_scenarios()) {
+      INFO(family->name() << " example:\n" << text);
+      Scenario scenario;
+      REQUIRE_NOTHROW(scenario = parse_scenario(text, "example.toml", {}, families));
+      REQUIRE(scenario.family == family);
+      REQUIRE(scenario.prepared.size() == scenario.cells.size());
+      for (std::size_t c = 0; c < scenario.cells.size(); ++c) {
+        const Cell& cell = scenario.cells[c];
+        used.insert(cell.env.kind);
+        for (const auto& agent : cell.agents) used.insert(agent.kind);
+        check_cell(*family, *scenario.prepared[c], cell);
+      }
+    }
+    for (const auto& infos : {family->agents(), family->environments()})
+      for (const ComponentInfo& info : infos)
+        CHECK_MESSAGE(used.count(info.name), family->name()
+                                                 << "'s examples never use '" << info.name << "'");
+  }
+}
