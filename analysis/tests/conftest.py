@@ -217,6 +217,28 @@ kind = "ucb1"
 label = "low"
 c = 0.5
 """,
+    # Issue 6: decaying epsilon-greedy with a small c locks onto the worse arm in a few
+    # replications; heavy-tailed regret, best-arm rates near 1 (the full-size version:
+    # horizon 1e5, 200 replications). Its normal intervals used to leave [0, 1] and >= 0.
+    "eps_decaying": """
+[run]
+seed = 6
+replications = 100
+horizon = 20_000
+
+[env]
+kind = "bernoulli"
+means = [0.9, 0.8]
+
+[[agents]]
+kind = "epsilon_greedy"
+schedule = "decaying"
+c = 0.05
+d = 0.1
+
+[[agents]]
+kind = "ucb1"
+""",
 }
 
 
