@@ -239,6 +239,21 @@ d = 0.1
 [[agents]]
 kind = "ucb1"
 """,
+    # One agent: the summary leaves out the paired-difference columns.
+    "one_agent": """
+[run]
+seed = 19
+replications = 25
+horizon = 200
+record_every = 20
+
+[env]
+kind = "bernoulli"
+means = [0.6, 0.4]
+
+[[agents]]
+kind = "ucb1"
+""",
 }
 
 

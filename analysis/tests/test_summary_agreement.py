@@ -23,10 +23,13 @@ METRIC = re.compile(r"^  (\w+): (.*)$")
 TOKEN = re.compile(r"\[[^\]]*\]|\S+")  # an interval "[lo, hi]" or a word
 
 
-def parse_row(line):
-    """(agent, (mean, ci, diff, diff ci, median, median ci, quantiles...)) of a summary row."""
+def parse_row(line, paired=True):
+    """(agent, (mean, ci, diff, diff ci, median, median ci, quantiles...)) of a summary row;
+    `paired` False for a table without the "vs" columns (one agent: the reference)."""
     tokens = TOKEN.findall(line)
-    if tokens[3] == "ref":  # the reference row has no difference interval
+    if not paired:
+        tokens[3:3] = ["ref", ""]
+    elif tokens[3] == "ref":  # the reference row has no difference interval
         tokens.insert(4, "")
     return tokens[0], tuple(tokens[1:])
 
@@ -35,6 +38,7 @@ def parse_summary(text):
     """{cell: heading text}, {(cell, metric): metric heading}, {(cell, metric, agent): strings}."""
     headings, metrics, rows = {}, {}, {}
     cell = metric = None
+    paired = True
     header_next = False
     for line in text.splitlines():
         if match := CELL.match(line):
@@ -46,9 +50,10 @@ def parse_summary(text):
             header_next = True
         elif header_next:
             assert line.split()[0] == "agent", line
+            paired = line.split()[4] == "vs"  # agent mean 95% CI vs ...
             header_next = False
         elif cell is not None and line.startswith("    "):
-            agent, values = parse_row(line)
+            agent, values = parse_row(line, paired)
             rows[(cell, metric, agent)] = values
     return headings, metrics, rows
 
@@ -79,7 +84,7 @@ def expected_heading(path, values, horizon_name):
 
 
 @pytest.mark.parametrize("name", ["single", "grid", "budget", "cases", "texts", "easy",
-                                  "one_rep", "not_grid", "eps_decaying"])
+                                  "one_rep", "not_grid", "eps_decaying", "one_agent"])
 @pytest.mark.parametrize("quantiles", [None, "10,25,75,90", "none"])
 def test_every_number_of_the_cpp_summary_equals_the_table(banditsim, results_file, name,
                                                           quantiles):

@@ -119,6 +119,8 @@ void print_summary(const ResultsFile& results, std::ostream& out, const SummaryO
   const std::string& reference = results.agent_labels.front();
   std::vector<bool> right{false, true, false, true, false, true, false};
   for (std::size_t i = 0; i < options.quantiles.size(); ++i) right.push_back(true);
+  std::vector<bool> without_paired = right;
+  without_paired.erase(without_paired.begin() + 3, without_paired.begin() + 5);
   for (std::size_t cell = 0; cell < results.num_cells; ++cell) {
     out << "\n" << cell_heading(results, cell) << "\n";
     for (std::size_t m = 0; m < results.metrics.size(); ++m) {
@@ -157,7 +159,12 @@ void print_summary(const ResultsFile& results, std::ostream& out, const SummaryO
           row.push_back(format_value(sample_quantile(values, percent / 100.0)));
         rows.push_back(std::move(row));
       }
-      print_table(rows, right, out);
+      if (results.num_agents == 1) {  // no one to compare with: no "vs" columns
+        for (auto& row : rows) row.erase(row.begin() + 3, row.begin() + 5);
+        print_table(rows, without_paired, out);
+      } else {
+        print_table(rows, right, out);
+      }
     }
   }
 }

@@ -19,8 +19,8 @@ struct SummaryOptions {
 /// For each cell (its swept values and horizon) and each metric, one row per
 /// agent: the mean final value with its 95% confidence interval (Wilson for
 /// indicator metrics, normal otherwise), the paired difference to the first
-/// agent with its normal 95% interval, the median with its order-statistic 95%
-/// interval, and the quantiles of `options`. Intervals of a bounded metric stay
+/// agent with its normal 95% interval (not shown with one agent), the median with its
+/// order-statistic 95% interval, and the quantiles of `options`. Intervals of a bounded metric stay
 /// in its range. NaN finals (the metric does not apply) are left out; a value
 /// with nothing to compute it from is "n/a". Formulas: sim/output/confidence.hpp.
 void print_summary(const ResultsFile& results, std::ostream& out,

@@ -198,3 +198,16 @@ TEST_CASE("summary: NaN finals are left out, all-NaN shows n/a, --quantiles choo
                                "b2 4.5 [3.003, 5.997] 1.6 [1.12, 2.08] 4.5 [2, 7] 3.25 5.75",
                            });
 }
+
+TEST_CASE("summary: one agent has no paired-difference columns") {
+  const MetricInfo regret{.name = "regret", .long_name = "regret", .valid_min = 0};
+  const auto results = one_metric(regret, {{1, 2, 3, 4, 5, 6}});
+  const std::string text = summary_of(results);
+  CAPTURE(text);
+  // {1..6}: mean 3.5, sd sqrt(3.5): 3.5 -/+ 1.96 sqrt(3.5 / 6) = [2.003, 4.997]; median 3.5,
+  // n = 6: [x_(1), x_(6)]; q10 = 1 + 0.5, q90 = 5 + 0.5.
+  const auto lines = collapsed_lines(text);
+  CHECK(std::find(lines.begin(), lines.end(), "agent mean 95% CI median 95% CI q10 q90") !=
+        lines.end());
+  CHECK(data_rows(text) == std::vector<std::string>{"a 3.5 [2.003, 4.997] 3.5 [1, 6] 1.5 5.5"});
+}
