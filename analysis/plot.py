@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import os
 import sys
+import warnings
 
 from analysis.errors import AnalysisError, UsageError
 
@@ -43,6 +44,11 @@ What is drawn:
                         horizon), this is the default, on a log y axis.
   --paired              each agent minus the first agent in the same
                         replication (tight, thanks to common random numbers).
+  --band quantile       curves as the median over replications with a band
+                        from their 10% to 90% quantile (type 7, as the
+                        summary): the spread of single runs. Needs the
+                        per-replication curves of [run] store_curves = true;
+                        without them, a warning and the mean band.
 
 Every swept key must have a place: --x, --hue (one colour per value) or
 --facet (one panel per value), or a single value chosen with --select. The
@@ -93,6 +99,9 @@ def make_parser():
                              "values; agent=LABEL keeps agents)")
     parser.add_argument("--paired", action="store_true",
                         help="plot the paired difference to the first agent")
+    parser.add_argument("--band", choices=["mean", "quantile"], default="mean",
+                        help="curves: the mean with its 95%% band (default), or the median "
+                             "with a 10-90%% band of the replications")
     parser.add_argument("--xscale", choices=["auto", "linear", "log"], default="auto",
                         help="default auto: log for log-spaced steps and for swept values "
                              "spanning two decades or spaced geometrically")
@@ -156,7 +165,16 @@ def run(argv):
 
     plan = figures.Plan(figures.Results(args.file), args.metric, x=args.x, hue=args.hue,
                         facet=args.facet, select=select, paired=args.paired)
-    fig = figures.draw(plan, xscale=args.xscale, yscale=args.yscale, size=size, title=args.title)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", figures.NoCurvesWarning)
+        fig = figures.draw(plan, xscale=args.xscale, yscale=args.yscale, size=size,
+                           title=args.title, band=args.band)
+    for warning in caught:
+        if issubclass(warning.category, figures.NoCurvesWarning):  # one line, no "file:line:"
+            print(f"{_program_name()}: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
     output = args.output or default_output(args.file, plan.metric.name, plan.x, args.paired)
     directory = os.path.dirname(output)
     try:

@@ -226,6 +226,19 @@ def format_number(x):
     return f"{x:.4g}"
 
 
+def quantile_curves(curves, percents):
+    """Per-step sample quantiles (type 7, as sample_quantile) of curves (rep, t):
+    {percent: array over t}, NaN replications left out (NaN where none is left)."""
+    curves = np.asarray(curves, dtype=float)
+    out = {percent: np.full(curves.shape[-1], np.nan) for percent in percents}
+    for j in range(curves.shape[-1]):
+        column = curves[:, j]
+        values = np.sort(column[~np.isnan(column)])
+        for percent in percents:
+            out[percent][j] = sample_quantile(values, percent / 100)
+    return out
+
+
 def format_value(x):
     """A table value as the summary prints it: "n/a" for NaN (nothing to compute it from)."""
     return "n/a" if math.isnan(float(x)) else format_number(x)
