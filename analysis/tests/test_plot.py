@@ -340,17 +340,3 @@ def test_quantile_band_without_curves_warns_and_draws_the_mean_band(results_file
         analysis.figure(path, band="median")
     with pytest.raises(UsageError, match="curves over t"):
         analysis.figure(results_file("grid"), x="c", band="quantile")
-
-
-def test_band_option_of_the_python_command(with_curves, results_file, run_command, tmp_path):
-    path, _ = with_curves
-    out = tmp_path / "band.png"
-    done = run_command(["/usr/bin/python3", "-m", "analysis.plot", path, "--band", "quantile",
-                        "-o", out])
-    assert done.returncode == 0, done.stderr
-    assert out.stat().st_size > 0 and done.stderr == ""
-    missing = run_command(["/usr/bin/python3", "-m", "analysis.plot", results_file("single"),
-                           "--band", "quantile", "-o", tmp_path / "mean.png"])
-    assert missing.returncode == 0, missing.stderr
-    assert missing.stderr.count("\n") == 1 and "warning: " in missing.stderr
-    assert "store_curves" in missing.stderr
