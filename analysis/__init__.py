@@ -17,7 +17,8 @@ of a traceback.
 
 import importlib
 
-from analysis.errors import AnalysisError, NotAGridWarning, ResultsFileError, UsageError
+from analysis.errors import (AnalysisError, NoCurvesWarning, NotAGridWarning, ResultsFileError,
+                             UsageError)
 
 _LAZY = {
     "load": "analysis.results",
@@ -28,7 +29,7 @@ _LAZY = {
 }
 
 __all__ = ["load", "table", "figure", "Results", "format_number", "AnalysisError",
-           "ResultsFileError", "UsageError", "NotAGridWarning"]
+           "ResultsFileError", "UsageError", "NotAGridWarning", "NoCurvesWarning"]
 
 
 def __getattr__(name):

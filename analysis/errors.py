@@ -30,3 +30,8 @@ class UsageError(AnalysisError, ValueError):
 class NotAGridWarning(UserWarning):
     """analysis.load kept the `cell` dimension because the cells do not form a
     full grid over the swept keys."""
+
+
+class NoCurvesWarning(UserWarning):
+    """A quantile band was asked for, but the file has no per-replication curves
+    (M_curves, written with `[run] store_curves = true`): the mean band is drawn."""

@@ -9,6 +9,13 @@ Two kinds of plot:
   against the key's values, with the 95% intervals of `banditsim summary` as
   error bars, one line per agent.
 
+`band="quantile"` draws curves as the median over replications with a band
+from the 10% to the 90% quantile of the replications (the spread of single runs,
+not an interval for the mean), from the per-replication curves M_curves(cell,
+agent, rep, t) that `[run] store_curves = true` stores; type 7 quantiles as in
+`banditsim summary`. Without M_curves it warns (NoCurvesWarning) and draws the
+mean band.
+
 `paired=True` plots each agent minus the first agent in the same replication
 (common random numbers make these differences tight) instead of the metric.
 `hue` draws one line per value of a swept key (colours) as well as per agent
@@ -23,6 +30,7 @@ no pyplot), so it leaves pyplot's state alone and works with any backend:
 
 import math
 import textwrap
+import warnings
 
 import matplotlib
 import numpy as np
@@ -31,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis import stats
-from analysis.errors import UsageError
+from analysis.errors import NoCurvesWarning, UsageError
 from analysis.results import Results, final_estimates, grid_dimensions
 
 #: Size of a single-panel figure in inches: one column of a two-column paper.
@@ -48,6 +56,10 @@ LINE_STYLES = ["-", "--", ":", "-."]
 #: the figure by LEGEND_WIDTH inches (up to MAX_WIDTH).
 MAX_LEGEND_INSIDE = 4
 LEGEND_WIDTH = 1.3
+#: The bands of curves: "mean" (95% interval of the mean), "quantile" (QUANTILE_BAND).
+BANDS = ("mean", "quantile")
+#: The replication quantiles (in percent) bounding band="quantile".
+QUANTILE_BAND = (10, 90)
 
 #: Names of placements that are not swept keys.
 AGENT = "agent"
@@ -56,7 +68,7 @@ TIME = "t"
 
 
 def figure(path, metric=None, *, x=None, hue=None, facet=None, select=None, paired=False,
-           xscale="auto", yscale="auto", size=None, title=None):
+           xscale="auto", yscale="auto", size=None, title=None, band="mean"):
     """A Figure of one metric of the results file `path`.
 
     metric: a metric name ("regret", "error", ...). Default: "error" for
@@ -77,12 +89,15 @@ def figure(path, metric=None, *, x=None, hue=None, facet=None, select=None, pair
         probabilities) against a swept key.
     size: (width, height) in inches; default 3.3 x 2.5 for one panel.
     title: replaces the default title (the scenario name and fixed keys).
+    band: for curves, "mean" (the mean with its 95% band) or "quantile" (the
+        median with a 10-90% band of the replications; needs M_curves, else a
+        NoCurvesWarning and the mean band).
 
     Raises UsageError (an unknown metric or key, a value no cell has, swept
     keys left without a place) and ResultsFileError (an unreadable file).
     """
     return draw(Plan(Results(path), metric, x, hue, facet, select, paired), xscale, yscale, size,
-                title)
+                title, band)
 
 
 def default_metric(results):
@@ -268,11 +283,12 @@ class Plan:
         return fixed
 
 
-def draw(plan, xscale="auto", yscale="auto", size=None, title=None):
+def draw(plan, xscale="auto", yscale="auto", size=None, title=None, band="mean"):
     """The Figure of a Plan (see figure for the other arguments)."""
     _check_scale("xscale", xscale)
     _check_scale("yscale", yscale)
     results, metric = plan.results, plan.metric
+    band = _check_band(plan, band)
     panels = plan.levels(plan.facet) if plan.facet else [None]
     columns = min(len(panels), MAX_FACET_COLUMNS)
     rows = math.ceil(len(panels) / columns)
@@ -297,7 +313,7 @@ def draw(plan, xscale="auto", yscale="auto", size=None, title=None):
             if sweep:
                 _draw_sweep(ax, plan, panel, series, estimates)
             else:
-                _draw_curve(ax, plan, panel, series)
+                _draw_curve(ax, plan, panel, series, band)
         if plan.paired:
             ax.axhline(0.0, color="0.4", linewidth=0.7, linestyle=":", zorder=1,
                        label=f"_reference ({results.agents[0]})")
@@ -376,10 +392,49 @@ def _facet_value(plan, panel):
     return None if plan.facet in (None, AGENT) else panel
 
 
-def _draw_curve(ax, plan, panel, series):
+def _check_band(plan, band):
+    """The band to draw: `band`, or "mean" (with a NoCurvesWarning) when a quantile
+    band is asked for a file without per-replication curves."""
+    if band not in BANDS:
+        raise UsageError(f"band must be one of {', '.join(BANDS)}, not {band!r}")
+    if band == "quantile":
+        if plan.x != TIME:
+            raise UsageError("a quantile band is drawn on curves over t, not against a swept "
+                             "key (the summary's quantiles of the finals: analysis.table)")
+        name = f"{plan.metric.name}_curves"
+        if name not in plan.results.dataset.variables:
+            warnings.warn(f"'{plan.results.path}' has no per-replication curves ({name}; run "
+                          "with [run] store_curves = true): drew the mean's 95% band instead",
+                          NoCurvesWarning, stacklevel=3)
+            return "mean"
+    return band
+
+
+def _draw_quantile_curve(ax, plan, cell, series):
+    """The median over replications with the QUANTILE_BAND band, from M_curves."""
+    label, _, agent, colour, style = series
+    ds = plan.results.dataset
+    curves = ds[f"{plan.metric.name}_curves"].transpose("cell", "agent", "rep", "t").values
+    values = curves[cell, agent]
+    if plan.paired:
+        values = values - curves[cell, 0]
+    low, high = QUANTILE_BAND
+    bands = stats.quantile_curves(values, (low, 50, high))
+    t = ds["t"].values
+    recorded = ~np.isnan(bands[50])
+    ax.fill_between(t[recorded], bands[low][recorded], bands[high][recorded], color=colour,
+                    alpha=0.2, linewidth=0)
+    ax.plot(t[recorded], bands[50][recorded], color=colour, linestyle=style, linewidth=1.2,
+            label=label)
+
+
+def _draw_curve(ax, plan, panel, series, band="mean"):
     label, hue_value, agent, colour, style = series
     cell = plan.cell_at(_facet_value(plan, panel), hue_value if plan.hue != AGENT else None)
     if cell is None:
+        return
+    if band == "quantile":
+        _draw_quantile_curve(ax, plan, cell, series)
         return
     ds, name = plan.results.dataset, plan.metric.name
     suffix = "_diff" if plan.paired else ""

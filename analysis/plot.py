@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import os
 import sys
+import warnings
 
 from analysis.errors import AnalysisError, UsageError
 
@@ -156,7 +157,18 @@ def run(argv):
 
     plan = figures.Plan(figures.Results(args.file), args.metric, x=args.x, hue=args.hue,
                         facet=args.facet, select=select, paired=args.paired)
-    fig = figures.draw(plan, xscale=args.xscale, yscale=args.yscale, size=size, title=args.title)
+    # --band is not an option yet: `banditsim plot` (sim/cli/cmd_plot.cpp) must forward it
+    # first, since both commands take the same options (test_errors checks).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", figures.NoCurvesWarning)
+        fig = figures.draw(plan, xscale=args.xscale, yscale=args.yscale, size=size,
+                           title=args.title, band=getattr(args, "band", "mean"))
+    for warning in caught:
+        if issubclass(warning.category, figures.NoCurvesWarning):  # one line, no "file:line:"
+            print(f"{_program_name()}: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
     output = args.output or default_output(args.file, plan.metric.name, plan.x, args.paired)
     directory = os.path.dirname(output)
     try:

@@ -9,6 +9,7 @@ finals M_final (cell, agent, rep).
 """
 
 import dataclasses
+import math
 import os
 import warnings
 
@@ -33,6 +34,8 @@ class Metric:
     units: str
     description: str
     is_indicator: bool  # 0/1 values: Wilson intervals
+    valid_min: float = -math.inf  # the range of valid values (CF valid_min/valid_max)
+    valid_max: float = math.inf
 
     def label(self):
         """"long name [units]" for axis labels (units "1" mean dimensionless)."""
@@ -182,7 +185,9 @@ def _read_metric(final):
                   long_name=str(final.attrs.get("long_name", "")),
                   units=str(final.attrs.get("units", "")),
                   description=str(final.attrs.get("description", "")),
-                  is_indicator=bool(final.attrs.get("is_indicator", 0)))
+                  is_indicator=bool(final.attrs.get("is_indicator", 0)),
+                  valid_min=float(final.attrs.get("valid_min", -math.inf)),
+                  valid_max=float(final.attrs.get("valid_max", math.inf)))
 
 
 def _read_axis(variable):
@@ -430,18 +435,22 @@ def _text_axis(variable):
 class ResultsTable(pd.DataFrame):
     """The DataFrame `table` returns. It prints every column (pandas would hide
     the middle ones behind "..." in a terminal, and the numbers are the point of
-    a results table); in every other respect it is a plain DataFrame."""
+    a results table), each row on one line; otherwise it is a plain DataFrame."""
 
     @property
     def _constructor(self):
         return ResultsTable
 
     def __repr__(self):
-        with pd.option_context("display.max_columns", None, "display.width", 250):
+        with pd.option_context("display.max_columns", None, "display.expand_frame_repr", False):
             return super().__repr__()
 
 
-def table(path, metric=None):
+#: The quantiles (in percent) `table` reports besides the median.
+QUANTILES = (10, 25, 75, 90)
+
+
+def table(path, metric=None, quantiles=QUANTILES):
     """The final values of a results file as a tidy pandas DataFrame, computed
     as `banditsim summary` computes them (same formulas, same digits).
 
@@ -457,9 +466,19 @@ def table(path, metric=None):
     - diff_mean, diff_ci_low, diff_ci_high: the paired difference to the
       first agent (agent minus first agent in the same replication) with its
       normal 95% interval; NaN on the first agent's own rows;
-    - n: replications; interval: "wilson" or "normal".
+    - n: replications with a value; interval: "wilson" or "normal";
+    - median, median_low, median_high: the sample median with its
+      distribution-free 95% order-statistic interval (exact binomial ranks);
+    - q10, q10_low, q10_high, and likewise q25, q75, q90: further quantiles
+      (Hyndman-Fan type 7, numpy's default) with the same kind of interval.
 
-    `metric` restricts the rows to one metric name or a list of names.
+    Intervals of a bounded metric (valid_min/valid_max) stay in its range: the
+    normal interval is clipped to it, a paired difference's to [a - b, b - a].
+    NaN finals (a metric that does not apply) are left out (NaN where none is
+    left). Formulas: analysis/stats.py and sim/output/confidence.hpp.
+
+    `metric` restricts the rows to one metric name or a list of names;
+    `quantiles` (percentages, integers in 1..99 but 50) replaces q10..q90.
     DataFrame.attrs holds path, scenario_name, horizon_name and reference_agent.
     """
     results = Results(path)
@@ -476,16 +495,21 @@ def table(path, metric=None):
     if results.horizon_name not in per_cell:
         per_cell[results.horizon_name] = results.horizons()
 
+    for percent in quantiles:
+        if not (isinstance(percent, (int, np.integer)) and 0 < percent < 100 and percent != 50):
+            raise UsageError(f"a quantile is a whole percentage in 1..99 but 50, not {percent!r}")
+    columns = ESTIMATE_COLUMNS + ("n",) + quantile_columns(quantiles)
     frames = []
     for info in metrics:
-        estimates = final_estimates(results, info)
+        estimates = final_estimates(results, info, quantiles)
         frame = pd.DataFrame({name: np.repeat(values, agents) for name, values in per_cell.items()})
         frame["agent"] = np.tile(results.agents, cells)
         frame["metric"] = info.name
-        for name in ESTIMATE_COLUMNS:
+        for name in columns:
             frame[name] = estimates[name].reshape(-1)
-        frame["n"] = results.num_replications
         frame["interval"] = "wilson" if info.is_indicator else "normal"
+        frame = frame[[c for c in frame.columns if c not in quantile_columns(quantiles)]
+                      + list(quantile_columns(quantiles))]
         frame["_order"] = np.arange(cells * agents)
         frames.append(frame)
     combined = pd.concat(frames, keys=range(len(frames)), names=["_metric", None])
@@ -501,18 +525,56 @@ def table(path, metric=None):
 ESTIMATE_COLUMNS = ("mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high")
 
 
-def final_estimates(results, metric):
+def quantile_name(percent):
+    """"median" for 50, else "q10"."""
+    return "median" if percent == 50 else f"q{percent}"
+
+
+def quantile_columns(quantiles=QUANTILES):
+    """median, median_low, median_high, then q10, q10_low, q10_high, ... for `quantiles`."""
+    names = []
+    for percent in (50,) + tuple(quantiles):
+        name = quantile_name(percent)
+        names += [name, f"{name}_low", f"{name}_high"]
+    return tuple(names)
+
+
+def final_estimates(results, metric, quantiles=QUANTILES):
     """The summary's estimates of one Metric, each an array (cell, agent): mean,
-    ci_low, ci_high (Wilson for indicator metrics, else normal), and diff_mean,
+    ci_low, ci_high (Wilson for indicator metrics, else normal), diff_mean,
     diff_ci_low, diff_ci_high (paired difference to the first agent; NaN for
-    the first agent itself)."""
+    the first agent itself), n (finals that are not NaN) and the quantile
+    columns (see quantile_columns). NaN finals are left out; intervals stay in
+    the metric's range (see table)."""
     finals = results.finals(metric.name)
-    estimate = stats.estimate_proportion if metric.is_indicator else stats.estimate_mean
-    mean, lo, hi, _ = estimate(finals)
-    diff, diff_lo, diff_hi, _ = stats.estimate_paired_difference(finals, finals[:, :1, :])
-    for column in (diff, diff_lo, diff_hi):
-        column[:, 0] = np.nan  # the reference itself: "ref" in the summary
-    return dict(zip(ESTIMATE_COLUMNS, (mean, lo, hi, diff, diff_lo, diff_hi)))
+    cells, agents = finals.shape[:2]
+    bounds = (metric.valid_min, metric.valid_max)
+    names = ESTIMATE_COLUMNS + ("n",) + quantile_columns(quantiles)
+    out = {name: np.full((cells, agents), np.nan) for name in names}
+    out["n"] = np.zeros((cells, agents), dtype=np.int64)
+    for cell in range(cells):
+        reference = finals[cell, 0]
+        for agent in range(agents):
+            x = finals[cell, agent]
+            values = x[~np.isnan(x)]
+            if metric.is_indicator:
+                mean, lo, hi, n = stats.estimate_proportion(values)
+                lo, hi = stats.clip(lo, hi, *bounds)  # Wilson is in [0, 1] already
+            else:
+                mean, lo, hi, n = stats.estimate_mean(values, *bounds)
+            row = {"mean": mean, "ci_low": lo, "ci_high": hi, "n": n}
+            if agent > 0:  # the reference itself: "ref" in the summary
+                both = ~np.isnan(x) & ~np.isnan(reference)
+                diff = stats.estimate_paired_difference(x[both], reference[both], *bounds)
+                row.update(zip(("diff_mean", "diff_ci_low", "diff_ci_high"), diff[:3]))
+            ordered = np.sort(values)
+            for percent in (50,) + tuple(quantiles):
+                name = quantile_name(percent)
+                value, q_lo, q_hi, _ = stats.estimate_quantile(ordered, percent / 100, *bounds)
+                row.update({name: value, f"{name}_low": q_lo, f"{name}_high": q_hi})
+            for name, value in row.items():
+                out[name][cell, agent] = value
+    return out
 
 
 def _column(axis):

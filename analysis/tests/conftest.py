@@ -217,6 +217,43 @@ kind = "ucb1"
 label = "low"
 c = 0.5
 """,
+    # Issue 6: decaying epsilon-greedy with a small c locks onto the worse arm in a few
+    # replications; heavy-tailed regret, best-arm rates near 1 (the full-size version:
+    # horizon 1e5, 200 replications). Its normal intervals used to leave [0, 1] and >= 0.
+    "eps_decaying": """
+[run]
+seed = 6
+replications = 100
+horizon = 20_000
+
+[env]
+kind = "bernoulli"
+means = [0.9, 0.8]
+
+[[agents]]
+kind = "epsilon_greedy"
+schedule = "decaying"
+c = 0.05
+d = 0.1
+
+[[agents]]
+kind = "ucb1"
+""",
+    # One agent: the summary leaves out the paired-difference columns.
+    "one_agent": """
+[run]
+seed = 19
+replications = 25
+horizon = 200
+record_every = 20
+
+[env]
+kind = "bernoulli"
+means = [0.6, 0.4]
+
+[[agents]]
+kind = "ucb1"
+""",
 }
 
 

@@ -265,3 +265,78 @@ def test_the_title_names_the_independent_keys_held_at_one_value(results_file):
     # record_every (the horizon's zip partner) and concentration (beta's) follow from these.
     fig = analysis.figure(results_file("cases"), select={"horizon": 300, "kind": "beta"})
     assert panels(fig)[0].get_title() == "cases: horizon=300, kind=beta"
+
+
+def add_curves(path, metric, curves):
+    """Adds M_curves(cell, agent, rep, t) to a results file, as the engine writes it with
+    `[run] store_curves = true` (float64, NaN fill, the file's dimension scales)."""
+    import h5py
+
+    with h5py.File(path, "r+") as file:
+        variable = file.create_dataset(f"{metric}_curves", data=curves, fillvalue=np.nan)
+        for axis, name in enumerate(("cell", "agent", "rep", "t")):
+            variable.dims[axis].attach_scale(file[name])
+        variable.attrs["long_name"] = f"{metric} per replication"
+
+
+@pytest.fixture
+def with_curves(results_file, tmp_path):
+    """The "single" file (1 cell, 2 agents, 60 replications, 10 records) with synthetic
+    regret curves: replication r of agent a is (r + 1) * (a + 1) * t / 400, NaN in rep 0 of
+    agent 1 (a replication that does not count), so the quantiles over reps are known."""
+    import shutil
+
+    path = tmp_path / "curves.h5"
+    shutil.copy(results_file("single"), path)
+    raw = stored(path)
+    t = raw.t.values.astype(float)
+    reps = raw.sizes["rep"]
+    curves = np.empty((1, 2, reps, len(t)))
+    for a in range(2):
+        for r in range(reps):
+            curves[0, a, r] = (r + 1) * (a + 1) * t / 400
+    curves[0, 1, 0] = np.nan
+    add_curves(path, "regret", curves)
+    return path, curves
+
+
+def test_quantile_band_is_the_10_to_90_percent_band_of_the_replications(with_curves):
+    path, curves = with_curves
+    fig = analysis.figure(path, band="quantile")
+    (ax,) = panels(fig)
+    lines = data_lines(ax)
+    assert [line.get_label() for line in lines] == ["ucb1", "low"]
+    for agent, line in enumerate(lines):
+        values = curves[0, agent]
+        values = values[~np.isnan(values[:, 0])]  # numpy's type 7 on the replications with a value
+        np.testing.assert_allclose(line.get_ydata(), np.quantile(values, 0.5, axis=0), rtol=1e-13)
+        band = ax.collections[agent].get_paths()[0].vertices[:, 1]
+        assert band.max() == pytest.approx(np.quantile(values, 0.9, axis=0).max(), rel=1e-13)
+        assert band.min() == pytest.approx(np.quantile(values, 0.1, axis=0).min(), rel=1e-13)
+    # Not the mean band: the replications' spread is far wider than the mean's interval.
+    mean_fig = analysis.figure(path)
+    mean_band = panels(mean_fig)[0].collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() > mean_band.max()
+
+
+def test_paired_quantile_band_uses_the_differences_per_replication(with_curves):
+    path, curves = with_curves
+    (ax,) = panels(analysis.figure(path, band="quantile", paired=True))
+    (line,) = data_lines(ax)
+    differences = (curves[0, 1] - curves[0, 0])[1:]  # rep 0 is NaN
+    np.testing.assert_allclose(line.get_ydata(), np.quantile(differences, 0.5, axis=0),
+                               rtol=1e-13)
+
+
+def test_quantile_band_without_curves_warns_and_draws_the_mean_band(results_file):
+    path = results_file("single")
+    with pytest.warns(analysis.NoCurvesWarning, match="store_curves = true"):
+        fig = analysis.figure(path, band="quantile")
+    (ax,) = panels(fig)
+    raw = stored(path)
+    np.testing.assert_array_equal(data_lines(ax)[0].get_ydata(),
+                                  raw.regret_mean.isel(cell=0, agent=0).values)
+    with pytest.raises(UsageError, match="band must be one of mean, quantile"):
+        analysis.figure(path, band="median")
+    with pytest.raises(UsageError, match="curves over t"):
+        analysis.figure(results_file("grid"), x="c", band="quantile")

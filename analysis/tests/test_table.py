@@ -22,8 +22,9 @@ def wilson_by_roots(p, n):
 
 
 def read_finals(path):
-    """{metric: finals (cell, agent, rep)}, {metric: is_indicator}, agent labels."""
-    finals, indicator = {}, {}
+    """{metric: finals (cell, agent, rep)}, {metric: is_indicator}, agent labels,
+    {metric: (valid_min, valid_max)} (infinite where the attribute is absent)."""
+    finals, indicator, bounds = {}, {}, {}
     with h5py.File(path, "r") as file:
         for name, variable in file.items():
             if variable.attrs.get("statistic") == "final":
@@ -31,20 +32,23 @@ def read_finals(path):
                 metric = metric.decode() if isinstance(metric, bytes) else metric
                 finals[metric] = variable[...]
                 indicator[metric] = bool(variable.attrs["is_indicator"])
+                bounds[metric] = (float(variable.attrs.get("valid_min", -math.inf)),
+                                  float(variable.attrs.get("valid_max", math.inf)))
         agents = [a.decode() if isinstance(a, bytes) else a for a in file["agent"][...]]
-    return finals, indicator, agents
+    return finals, indicator, agents, bounds
 
 
 @pytest.mark.parametrize("name", ["grid", "budget", "cases", "easy"])
 def test_every_row_matches_statistics_of_the_stored_finals(results_file, name):
     path = results_file(name)
-    finals, indicator, agents = read_finals(path)
+    finals, indicator, agents, bounds = read_finals(path)
     df = analysis.table(path)
     cells = finals["regret"].shape[0]
     assert len(df) == cells * len(agents) * len(finals)
     checked = 0
     for row in df.itertuples():
         x = finals[row.metric][row.cell, agents.index(row.agent)]
+        low, high = bounds[row.metric]  # intervals are clipped to the metric's range
         n = len(x)
         assert row.n == n
         assert row.mean == pytest.approx(x.mean(), rel=1e-12, abs=1e-15)
@@ -54,7 +58,7 @@ def test_every_row_matches_statistics_of_the_stored_finals(results_file, name):
         else:
             assert row.interval == "normal"
             half = Z * x.std(ddof=1) / math.sqrt(n)
-            lo, hi = x.mean() - half, x.mean() + half
+            lo, hi = max(x.mean() - half, low), min(x.mean() + half, high)
         assert row.ci_low == pytest.approx(lo, rel=1e-9, abs=1e-12)
         assert row.ci_high == pytest.approx(hi, rel=1e-9, abs=1e-12)
         if row.agent == agents[0]:
@@ -62,9 +66,10 @@ def test_every_row_matches_statistics_of_the_stored_finals(results_file, name):
         else:
             d = x - finals[row.metric][row.cell, 0]
             half = Z * d.std(ddof=1) / math.sqrt(n)
+            lo, hi = max(d.mean() - half, low - high), min(d.mean() + half, high - low)
             assert row.diff_mean == pytest.approx(d.mean(), rel=1e-12, abs=1e-14)
-            assert row.diff_ci_low == pytest.approx(d.mean() - half, rel=1e-9, abs=1e-12)
-            assert row.diff_ci_high == pytest.approx(d.mean() + half, rel=1e-9, abs=1e-12)
+            assert row.diff_ci_low == pytest.approx(lo, rel=1e-9, abs=1e-12)
+            assert row.diff_ci_high == pytest.approx(hi, rel=1e-9, abs=1e-12)
         checked += 1
     assert checked == len(df)
 
@@ -72,9 +77,11 @@ def test_every_row_matches_statistics_of_the_stored_finals(results_file, name):
 def test_rows_are_ordered_as_the_summary_and_columns_name_the_swept_keys(results_file):
     path = results_file("grid")
     df = analysis.table(path)
+    quantiles = [f"{q}{end}" for q in ("median", "q10", "q25", "q75", "q90")
+                 for end in ("", "_low", "_high")]
     assert list(df.columns) == ["cell", "c", "horizon", "agent", "metric", "mean", "ci_low",
                                 "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high", "n",
-                                "interval"]
+                                "interval"] + quantiles
     first = df.head(8)
     assert first.cell.tolist() == [0] * 8
     assert first.metric.tolist() == ["regret", "regret", "simple_regret", "simple_regret",

@@ -1,11 +1,12 @@
 #include "sim/output/summary.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
+#include <utility>
 #include <vector>
 
+#include "sim/core/check.hpp"
 #include "sim/output/confidence.hpp"
 
 namespace banditsim {
@@ -20,7 +21,12 @@ std::string format_summary_number(double x) {
   return std::string(buffer, result.ptr);
 }
 
+ValidRange valid_range(const MetricInfo& info) { return {info.valid_min, info.valid_max}; }
+
 namespace {
+
+/// A value as printed in the table: "n/a" where there is none (NaN).
+std::string format_value(double x) { return std::isnan(x) ? "n/a" : format_summary_number(x); }
 
 std::string format_interval(const Interval& interval) {
   if (std::isnan(interval.lo) || std::isnan(interval.hi)) return "n/a";
@@ -32,25 +38,51 @@ std::string format_interval(const Interval& interval) {
   return text + "]";
 }
 
-/// Rows of text cells printed in aligned columns; `right[i]` right-aligns column i.
-constexpr std::size_t kColumns = 5;
-using Row = std::array<std::string, kColumns>;
+/// "range [0, 1]", "range >= 0", or "" when unbounded.
+std::string format_range(ValidRange range) {
+  const bool low = std::isfinite(range.min), high = std::isfinite(range.max);
+  if (low && high) return "range " + format_interval({range.min, range.max});
+  if (low) return "range >= " + format_summary_number(range.min);
+  if (high) return "range <= " + format_summary_number(range.max);
+  return "";
+}
 
-void print_table(const std::vector<Row>& rows, const std::array<bool, kColumns>& right,
-                 std::ostream& out) {
-  std::array<std::size_t, kColumns> width{};
+/// Rows of text cells printed in aligned columns; `right[i]` right-aligns column i.
+using Row = std::vector<std::string>;
+
+void print_table(const std::vector<Row>& rows, const std::vector<bool>& right, std::ostream& out) {
+  std::vector<std::size_t> width(right.size(), 0);
   for (const auto& row : rows)
-    for (std::size_t i = 0; i < kColumns; ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   for (const auto& row : rows) {
     std::string line = "    ";
-    for (std::size_t i = 0; i < kColumns; ++i) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
       const std::string padding(width[i] - row[i].size(), ' ');
       line += right[i] ? padding + row[i] : row[i] + padding;
-      if (i + 1 < kColumns) line += "  ";
+      if (i + 1 < row.size()) line += "  ";
     }
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << "\n";
   }
+}
+
+/// The pairs (values[r], reference[r]) where neither is NaN, as two vectors.
+std::pair<std::vector<double>, std::vector<double>> complete_pairs(
+    std::span<const double> values, std::span<const double> reference) {
+  std::pair<std::vector<double>, std::vector<double>> pairs;
+  for (std::size_t r = 0; r < values.size() && r < reference.size(); ++r)
+    if (!std::isnan(values[r]) && !std::isnan(reference[r])) {
+      pairs.first.push_back(values[r]);
+      pairs.second.push_back(reference[r]);
+    }
+  return pairs;
+}
+
+/// "q10" (appending: "q" + std::to_string gives a false GCC 12 -Wrestrict warning).
+std::string quantile_name(int percent) {
+  std::string name = "q";
+  name += std::to_string(percent);
+  return name;
 }
 
 /// "1 cell", "2 cells".
@@ -68,39 +100,71 @@ std::string cell_heading(const ResultsFile& results, std::size_t cell) {
 
 }  // namespace
 
-void print_summary(const ResultsFile& results, std::ostream& out) {
+void print_summary(const ResultsFile& results, std::ostream& out, const SummaryOptions& options) {
   const std::string name =
       results.scenario_name.empty() ? results.path.string() : results.scenario_name;
+  std::string quantile_names;
+  for (int percent : options.quantiles) {
+    BANDITSIM_CHECK(percent > 0 && percent < 100 && percent != 50, "a quantile in 1..99, not 50");
+    if (!quantile_names.empty()) quantile_names += ", ";
+    quantile_names += quantile_name(percent);
+  }
   out << name << " (" << results.family << "): " << count(results.num_cells, "cell") << ", "
       << count(results.num_agents, "agent") << ", "
       << count(results.num_replications, "replication") << "\n"
       << "Final values: mean and 95% confidence interval; paired difference to the first agent "
-         "in the same replication.\n";
+         "in the same replication.\nMedian: 95% order-statistic (binomial) interval; "
+      << (quantile_names.empty() ? "" : quantile_names + ": quantiles (type 7); ")
+      << "intervals stay in the metric's range.\n";
   const std::string& reference = results.agent_labels.front();
+  std::vector<bool> right{false, true, false, true, false, true, false};
+  for (std::size_t i = 0; i < options.quantiles.size(); ++i) right.push_back(true);
+  std::vector<bool> without_paired = right;
+  without_paired.erase(without_paired.begin() + 3, without_paired.begin() + 5);
   for (std::size_t cell = 0; cell < results.num_cells; ++cell) {
     out << "\n" << cell_heading(results, cell) << "\n";
     for (std::size_t m = 0; m < results.metrics.size(); ++m) {
       const MetricInfo& info = results.metrics[m].info;
+      const ValidRange range = valid_range(info);
       out << "  " << info.name << ": " << info.long_name;
       if (!info.units.empty()) out << " [" << info.units << "]";
-      if (info.is_indicator) out << " (indicator: Wilson interval)";
+      std::string notes = format_range(range);
+      if (info.is_indicator)
+        notes += (notes.empty() ? "" : "; ") + std::string("indicator: Wilson interval");
+      if (!notes.empty()) out << " (" << notes << ")";
       out << "\n";
-      std::vector<Row> rows{{"agent", "mean", "95% CI", "vs " + reference, "95% CI"}};
+      Row header{"agent", "mean", "95% CI", "vs " + reference, "95% CI", "median", "95% CI"};
+      for (int percent : options.quantiles) header.push_back(quantile_name(percent));
+      std::vector<Row> rows{header};
       const auto baseline = results.finals(m, cell, 0);
       for (std::size_t a = 0; a < results.num_agents; ++a) {
         const auto finals = results.finals(m, cell, a);
-        const Estimate value =
-            info.is_indicator ? estimate_proportion(finals) : estimate_mean(finals);
-        Row row{results.agent_labels[a], format_summary_number(value.mean),
-                format_interval(value.ci), "ref", ""};
+        std::vector<double> values = without_nan(finals);
+        Estimate value =
+            info.is_indicator ? estimate_proportion(values) : estimate_mean(values, range);
+        value.ci = clip(value.ci, range);  // Wilson is in [0, 1] already
+        Row row{results.agent_labels[a], format_value(value.mean), format_interval(value.ci), "ref",
+                ""};
         if (a > 0) {
-          const Estimate difference = estimate_paired_difference(finals, baseline);
-          row[3] = format_summary_number(difference.mean);
+          const auto [x, y] = complete_pairs(finals, baseline);
+          const Estimate difference = estimate_paired_difference(x, y, range);
+          row[3] = format_value(difference.mean);
           row[4] = format_interval(difference.ci);
         }
+        std::sort(values.begin(), values.end());
+        const Estimate median = estimate_quantile(values, 0.5, range);
+        row.push_back(format_value(median.mean));
+        row.push_back(format_interval(median.ci));
+        for (int percent : options.quantiles)
+          row.push_back(format_value(sample_quantile(values, percent / 100.0)));
         rows.push_back(std::move(row));
       }
-      print_table(rows, {false, true, false, true, false}, out);
+      if (results.num_agents == 1) {  // no one to compare with: no "vs" columns
+        for (auto& row : rows) row.erase(row.begin() + 3, row.begin() + 5);
+        print_table(rows, without_paired, out);
+      } else {
+        print_table(rows, right, out);
+      }
     }
   }
 }
