@@ -94,6 +94,9 @@ def make_parser():
                              "values; agent=LABEL keeps agents)")
     parser.add_argument("--paired", action="store_true",
                         help="plot the paired difference to the first agent")
+    parser.add_argument("--band", choices=["mean", "quantile"], default="mean",
+                        help="curves: mean (default; 95%% interval of the mean) or quantile "
+                             "(median, 10-90%% of replications; needs run.store_curves)")
     parser.add_argument("--xscale", choices=["auto", "linear", "log"], default="auto",
                         help="default auto: log for log-spaced steps and for swept values "
                              "spanning two decades or spaced geometrically")
@@ -157,12 +160,10 @@ def run(argv):
 
     plan = figures.Plan(figures.Results(args.file), args.metric, x=args.x, hue=args.hue,
                         facet=args.facet, select=select, paired=args.paired)
-    # --band is not an option yet: `banditsim plot` (sim/cli/cmd_plot.cpp) must forward it
-    # first, since both commands take the same options (test_errors checks).
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", figures.NoCurvesWarning)
         fig = figures.draw(plan, xscale=args.xscale, yscale=args.yscale, size=size,
-                           title=args.title, band=getattr(args, "band", "mean"))
+                           title=args.title, band=args.band)
     for warning in caught:
         if issubclass(warning.category, figures.NoCurvesWarning):  # one line, no "file:line:"
             print(f"{_program_name()}: warning: {warning.message}", file=sys.stderr)

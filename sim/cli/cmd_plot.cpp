@@ -62,6 +62,10 @@ What is drawn:
              when the budget (or horizon) is swept, on a log y axis.
   --paired   each agent minus the first agent in the same replication: common
              random numbers make these differences tight.
+  --band quantile
+             curves: the median over replications with a 10-90% band, for
+             heavy-tailed metrics; needs a file written with
+             run.store_curves = true (otherwise a warning, and the mean band).
 
 Every key the scenario sweeps needs a place: --x, --hue (a colour per value),
 --facet (a panel per value), or a single value chosen with --select KEY=VALUE.
@@ -106,7 +110,7 @@ int run_and_wait(const std::vector<std::string>& argv) {
 }  // namespace
 
 int plot_command(const Args& args) {
-  std::string file, metric, x, hue, facet, xscale, yscale, size, title, output;
+  std::string file, metric, x, hue, facet, xscale, yscale, size, title, output, band;
   std::vector<std::string> selections;
   po::options_description options("Options");
   options.add_options()("help,h", "show this help")("file", po::value(&file), "results file")(
@@ -119,6 +123,9 @@ int plot_command(const Args& args) {
       "select", po::value(&selections)->composing()->value_name("KEY=VALUE"),
       "keep only cells with this value; repeatable (agent=LABEL keeps agents)")(
       "paired", po::bool_switch(), "plot the paired difference to the first agent")(
+      "band", po::value(&band)->value_name("B"),
+      "curves: mean (default; 95% interval of the mean) or quantile (median, 10-90% of "
+      "replications; needs run.store_curves)")(
       "xscale", po::value(&xscale)->value_name("S"),
       "auto (default), linear or log; auto is log for log-spaced steps and for swept values "
       "spanning two decades or spaced geometrically")(
@@ -156,6 +163,7 @@ int plot_command(const Args& args) {
   forward("facet", facet);
   for (const auto& selection : selections) command.push_back("--select=" + selection);
   if (values["paired"].as<bool>()) command.push_back("--paired");
+  forward("band", band);
   forward("xscale", xscale);
   forward("yscale", yscale);
   forward("size", size);
