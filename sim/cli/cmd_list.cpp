@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kHelp = R"(Usage: banditsim list
 
 Lists the problem families and, for each, its agents, environments and
-metrics, with one line each. Use the names in scenario files
+metrics, with one line each, and the [run] keys the family adds (the name of
+its step count: horizon, budget, iterations, ...). Use the names in scenario files
 (kind = "NAME") and see a component's parameters with `banditsim describe NAME`.)";
 
 void print_components(std::span<const ComponentInfo> components) {
@@ -19,7 +20,10 @@ void print_components(std::span<const ComponentInfo> components) {
   for (const auto& info : components) width = std::max(width, info.name.size());
   for (const auto& info : components)
     std::cout << "    " << std::left << std::setw(static_cast<int>(width) + 2) << info.name
-              << info.summary << (info.fidelity == Fidelity::kPaper ? "" : "  [reconstruction]")
+              << info.summary
+              << (info.fidelity == Fidelity::kReconstruction ? "  [reconstruction]"
+                  : info.fidelity == Fidelity::kOurs         ? "  [our design]"
+                                                             : "")
               << "\n";
 }
 }  // namespace
@@ -37,7 +41,16 @@ int list_command(const Args& args) {
     print_components(family->environments());
     std::cout << "  metrics:\n";
     for (const auto& metric : family->metrics())
-      std::cout << "    " << std::left << std::setw(16) << metric.name << metric.long_name << "\n";
+      std::cout << "    " << std::left << std::setw(16) << metric.name << metric.long_name
+                << (metric.kind == MetricKind::kFinal         ? "  (one value per replication)"
+                    : metric.kind == MetricKind::kCategorical ? "  (categorical outcome)"
+                                                              : "")
+                << "\n";
+    std::cout << "  [run] step count:";
+    for (const auto& axis : family->step_axes()) std::cout << " " << axis.name;
+    std::cout << "\n";
+    for (const auto& key : family->run_params())
+      std::cout << "  [run] " << key.name << ": " << key.help << "\n";
   }
   std::cout << "\n`banditsim describe NAME` shows parameters, defaults, ranges and references.\n";
   return kExitOk;
