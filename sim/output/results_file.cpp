@@ -54,8 +54,9 @@ void check_header(const ResultsHeader& header) {
                   "one horizon, config and environment per cell");
 
   // Every variable name is unique and safe; the first four are the dimensions.
-  BANDITSIM_CHECK(header.horizon_name == "horizon" || header.horizon_name == "budget",
-                  "the horizon variable is called horizon or budget");
+  // The horizon variable is named after the family's step axis (horizon, budget,
+  // iterations, ...), recorded in the root attribute horizon_name.
+  BANDITSIM_CHECK(is_valid_name(header.horizon_name), "invalid step axis name");
   std::set<std::string> names{"cell",       "agent",    "rep",         "t",
                               "agent_kind", "env_kind", "cell_config", header.horizon_name};
   const auto add_name = [&](const std::string& name) {
@@ -68,8 +69,15 @@ void check_header(const ResultsHeader& header) {
     add_name(coordinate.name);
   }
   for (const auto& metric : header.metrics)
-    for (const char* suffix : {"_mean", "_std", "_diff_mean", "_diff_std", "_final"})
+    for (const char* suffix :
+         {"_mean", "_std", "_diff_mean", "_diff_std", "_final", "_outcome", "_curves"})
       add_name(metric.name + suffix);
+  std::set<std::string> dimensions;
+  for (const auto& reference : header.references) {
+    add_name(reference.declaration.name);
+    for (const auto& dim : reference.declaration.dims)
+      if (dimensions.insert(dim.name).second) add_name(dim.name);
+  }
 
   std::set<std::string> attributes{"Conventions", schema::kSchemaAttribute, "family"};
   for (const auto& [name, value] : header.attributes)
@@ -542,6 +550,9 @@ void ResultsFileWriter::define_references(const ResultsHeader& header, const Sca
     write_text_attribute(dataset, "description", declaration.description, where);
     write_text_attribute(dataset, schema::kReferenceSourceAttribute,
                          std::string(source_name(declaration.source)), where);
+    std::string dimension_names = declaration.per_agent ? "cell agent" : "cell";
+    for (const auto& dim : declaration.dims) dimension_names += " " + dim.name;
+    write_text_attribute(dataset, schema::kReferenceDimsAttribute, dimension_names, where);
     write_text_attribute(dataset, "coordinates", coordinates, where);
     write_all(dataset, H5T_NATIVE_DOUBLE, variable.values.data(), "cannot write " + where);
   }

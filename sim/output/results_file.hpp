@@ -52,6 +52,29 @@
 /// is bounded (MetricInfo::valid_min/valid_max); intervals are clipped to them.
 /// cell_config is deliberately not listed in `coordinates`: it is long text.
 ///
+/// Metrics of kind final (MetricInfo::kind) have only m_final, with metric_kind =
+/// "final". A categorical metric has instead
+///
+///     m_outcome(cell, agent, rep)  int64, statistic = "outcome", metric_kind =
+///                                  "categorical"; -1 (and _FillValue = -1, only
+///                                  then) where the metric does not apply
+///
+/// A curve metric m of a scenario with run.store_curves = true also has
+///
+///     m_curves(cell, agent, rep, t)  float64, statistic = "replication": every
+///                                    replication's curve (chunks of whole t rows)
+///
+/// Where a metric does not apply to an agent (PreparedCell::applies), its values
+/// are the fill value NaN. Per-cell reference values of the family
+/// (sim/families/reference_value.hpp) are float64 variables
+///
+///     name(cell[, agent][, dims...])  long_name, units, description, reference_source
+///                                     = exact | bound | estimate, reference_dims =
+///                                     "cell [agent] dims..."; NaN-padded where a cell
+///                                     has fewer entries along a dimension
+///
+/// with each extra dimension an int32 index scale 0..n-1 of its own name.
+///
 /// Root attributes, in this order: the provenance of ResultsHeader::attributes
 /// (text as strings, integers as int64/uint64, reals as float64), then
 /// Conventions = "CF-1.8", banditsim_schema = 1 (int32) and family. They are
@@ -88,6 +111,7 @@ inline constexpr const char* kFinalStatistic = "final";
 inline constexpr const char* kOutcomeStatistic = "outcome";
 inline constexpr const char* kMetricKindAttribute = "metric_kind";
 inline constexpr const char* kReferenceSourceAttribute = "reference_source";
+inline constexpr const char* kReferenceDimsAttribute = "reference_dims";
 inline constexpr std::int64_t kAbsentOutcome = -1;
 inline constexpr const char* kSweepKeyAttribute = "sweep_key";
 inline constexpr const char* kFlagMeanings = "false true";

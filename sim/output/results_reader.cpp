@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <sstream>
 
 #include "sim/core/check.hpp"
 #include "sim/core/params.hpp"
@@ -195,6 +196,13 @@ class Reader {
 
 }  // namespace
 
+std::span<const double> ResultsReference::of(std::size_t cell, std::size_t agent) const {
+  std::size_t per_row = 1;
+  for (std::size_t d = per_agent() ? 2 : 1; d < shape.size(); ++d) per_row *= shape[d];
+  const std::size_t row = per_agent() ? cell * shape[1] + agent : cell;
+  return std::span<const double>(values).subspan(row * per_row, per_row);
+}
+
 ResultsFile read_results(const std::filesystem::path& path) {
   hdf5::ErrorScope quiet;
   const std::string quoted = "'" + path.string() + "'";
@@ -239,7 +247,9 @@ ResultsFile read_results(const std::filesystem::path& path) {
   results.agent_labels = read.strings("agent", agents);
   results.agent_kinds = read.strings("agent_kind", agents);
   const auto names = read.root_names();
-  if (std::find(names.begin(), names.end(), "budget") != names.end())
+  if (read.has_attribute(file, "horizon_name"))  // the family's step axis
+    results.horizon_name = read.text_attribute(file, "horizon_name");
+  else if (std::find(names.begin(), names.end(), "budget") != names.end())
     results.horizon_name = "budget";
   results.horizons = read.numbers<std::int64_t>(results.horizon_name, {cells}, H5T_NATIVE_INT64);
   results.env_kinds = read.strings("env_kind", cells);
@@ -270,6 +280,33 @@ ResultsFile read_results(const std::filesystem::path& path) {
         info.valid_max = read.real_attribute(object, "valid_max");
       results.metrics.push_back(
           {std::move(info), read.numbers<double>(name, {cells, agents, reps}, H5T_NATIVE_DOUBLE)});
+    } else if (read.has_attribute(object, schema::kStatisticAttribute) &&
+               read.text_attribute(object, schema::kStatisticAttribute) ==
+                   schema::kOutcomeStatistic) {
+      MetricInfo info;
+      info.name = read.text_attribute(object, schema::kMetricAttribute);
+      info.long_name = read.text_attribute(object, "long_name");
+      info.units = read.text_attribute(object, "units");
+      info.kind = MetricKind::kCategorical;
+      results.outcomes.push_back(
+          {std::move(info),
+           read.numbers<std::int64_t>(name, {cells, agents, reps}, H5T_NATIVE_INT64)});
+    } else if (read.has_attribute(object, schema::kReferenceSourceAttribute)) {
+      ResultsReference reference;
+      reference.name = name;
+      reference.long_name = read.text_attribute(object, "long_name");
+      reference.units = read.text_attribute(object, "units");
+      reference.source = read.text_attribute(object, schema::kReferenceSourceAttribute);
+      std::istringstream dims(read.text_attribute(object, schema::kReferenceDimsAttribute));
+      for (std::string dim; dims >> dim;) reference.dims.push_back(dim);
+      hdf5::Dataset dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), what);
+      std::vector<hsize_t> shape = read.shape(dataset, name);
+      if (shape.size() != reference.dims.size() || shape.empty() || shape[0] != cells ||
+          (reference.per_agent() && shape[1] != agents))
+        read.fail("reference variable '" + name + "' does not match its reference_dims");
+      reference.shape.assign(shape.begin(), shape.end());
+      reference.values = read.numbers<double>(name, shape, H5T_NATIVE_DOUBLE);
+      results.references.push_back(std::move(reference));
     }
   }
   return results;

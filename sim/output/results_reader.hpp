@@ -28,6 +28,28 @@ struct ResultsMetric {
   std::vector<double> finals;
 };
 
+/// A categorical metric's outcomes, values[(cell * agents + agent) * reps + rep];
+/// -1 where the metric does not apply.
+struct ResultsOutcome {
+  MetricInfo info;
+  std::vector<std::int64_t> values;
+};
+
+/// A family's per-cell reference variable (exact, bound or estimate).
+struct ResultsReference {
+  std::string name;
+  std::string long_name;
+  std::string units;
+  std::string source;             ///< "exact", "bound" or "estimate".
+  std::vector<std::string> dims;  ///< "cell", then "agent" if per agent, then its own.
+  std::vector<std::size_t> shape;
+  std::vector<double> values;  ///< Row-major over dims.
+
+  bool per_agent() const { return dims.size() > 1 && dims[1] == "agent"; }
+  /// Values of one cell (and agent, if per agent), NaN padding included.
+  std::span<const double> of(std::size_t cell, std::size_t agent = 0) const;
+};
+
 /// The contents of a results file that the summary reads.
 struct ResultsFile {
   std::filesystem::path path;
@@ -48,6 +70,8 @@ struct ResultsFile {
   std::vector<std::string> env_kinds;    ///< Per cell.
   std::vector<ResultsCoordinate> coordinates;
   std::vector<ResultsMetric> metrics;  ///< In file order.
+  std::vector<ResultsOutcome> outcomes;
+  std::vector<ResultsReference> references;
 
   /// The per-replication finals of one metric, cell and agent.
   std::span<const double> finals(std::size_t metric, std::size_t cell, std::size_t agent) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -98,6 +99,68 @@ std::string cell_heading(const ResultsFile& results, std::size_t cell) {
   return heading + " " + results.horizon_name + " " + std::to_string(results.horizons[cell]);
 }
 
+/// "3, 7" (trailing NaN padding dropped; at most 8 values, then "...").
+std::string format_values(std::span<const double> values) {
+  std::size_t n = values.size();
+  while (n > 0 && std::isnan(values[n - 1])) --n;
+  std::string text;
+  for (std::size_t i = 0; i < n && i < 8; ++i)
+    text += (i ? ", " : "") + format_summary_number(values[i]);
+  if (n > 8) text += ", ... (" + std::to_string(n) + " values)";
+  return text.empty() ? "n/a" : text;
+}
+
+/// The family's reference values of one cell, one line each.
+void print_references(const ResultsFile& results, std::size_t cell, std::ostream& out) {
+  if (results.references.empty()) return;
+  out << "  reference values of the cell (exact, a paper's bound, or an estimate):\n";
+  for (const auto& reference : results.references) {
+    std::string dims;
+    for (std::size_t d = reference.per_agent() ? 2 : 1; d < reference.dims.size(); ++d)
+      dims += (dims.empty() ? "" : ", ") + reference.dims[d];
+    out << "  - " << reference.name << (dims.empty() ? "" : "[" + dims + "]");
+    if (reference.per_agent()) {
+      out << ":";
+      for (std::size_t a = 0; a < results.num_agents; ++a)
+        out << (a ? "; " : " ") << results.agent_labels[a] << " "
+            << format_values(reference.of(cell, a));
+    } else {
+      out << " = " << format_values(reference.of(cell));
+    }
+    out << "  (" << reference.source << ": " << reference.long_name
+        << (reference.units.empty() ? "" : " [" + reference.units + "]") << ")\n";
+  }
+}
+
+/// Categorical outcomes of one cell: the share of replications per outcome.
+void print_outcomes(const ResultsFile& results, std::size_t cell, std::ostream& out) {
+  const std::size_t reps = results.num_replications;
+  for (const auto& outcome : results.outcomes) {
+    out << "  " << outcome.info.name << " (" << outcome.info.long_name
+        << "), share of replications per outcome:\n";
+    for (std::size_t a = 0; a < results.num_agents; ++a) {
+      std::map<std::int64_t, std::size_t> counts;
+      const auto first = outcome.values.begin() +
+                         static_cast<std::ptrdiff_t>((cell * results.num_agents + a) * reps);
+      for (auto it = first; it != first + static_cast<std::ptrdiff_t>(reps); ++it)
+        if (*it >= 0) ++counts[*it];
+      out << "  - " << results.agent_labels[a] << ":";
+      if (counts.empty()) out << " n/a";
+      std::size_t shown = 0;
+      for (const auto& [value, n] : counts) {
+        if (++shown > 12) {
+          out << " ... (" << counts.size() << " outcomes)";
+          break;
+        }
+        out << " " << value << ": "
+            << format_summary_number(100.0 * static_cast<double>(n) / static_cast<double>(reps))
+            << "%";
+      }
+      out << "\n";
+    }
+  }
+}
+
 }  // namespace
 
 void print_summary(const ResultsFile& results, std::ostream& out, const SummaryOptions& options) {
@@ -166,6 +229,8 @@ void print_summary(const ResultsFile& results, std::ostream& out, const SummaryO
         print_table(rows, right, out);
       }
     }
+    print_outcomes(results, cell, out);
+    print_references(results, cell, out);
   }
 }
 

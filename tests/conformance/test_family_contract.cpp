@@ -10,12 +10,15 @@
 #include <hdf5_hl.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/core/rng.hpp"
 #include "sim/engine/experiment.hpp"
 #include "sim/families/families.hpp"
+#include "sim/output/results_reader.hpp"
+#include "sim/output/summary.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tests/support/probe_family.hpp"
 #include "tests/support/run_helpers.hpp"
@@ -186,6 +189,22 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
   for (std::size_t i = 0; i < cells * agents * kReps; ++i)
     CHECK(curves[i * records + records - 1] == finals[i]);
   CHECK_FALSE(file.has("first_high_curves"));
+
+  // The summary shows final-only metrics like curves' finals, n/a where a metric
+  // does not apply, the share of each outcome, and the reference values.
+  std::ostringstream summary;
+  print_summary(read_results(dir / "p.h5"), summary, SummaryOptions{});
+  const std::string text = summary.str();
+  INFO(text);
+  CHECK(text.find("  first_high: first step with a draw above 0.9") != std::string::npos);
+  CHECK(text.find("    probe_blind     n/a  n/a") != std::string::npos);
+  CHECK(text.find("  last_bucket (bucket of the last draw), share of replications per outcome:\n"
+                  "  - probe_learner: 0: ") != std::string::npos);
+  CHECK(text.find("  - row_sum[row] = 3, 7  (exact: row sums of env.weights [1])") !=
+        std::string::npos);
+  CHECK(text.find("  - row_sum[row] = 0.5, 1, 4  (exact") != std::string::npos);
+  CHECK(text.find("  - graph_error_bound: probe_learner 800; probe_blind 400  (bound") !=
+        std::string::npos);
 }
 
 TEST_CASE("probe family: the file opens in xarray and analysis.load") {
