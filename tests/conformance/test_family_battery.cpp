@@ -132,6 +132,56 @@ TEST_CASE("every family: components are described, defaults valid, out-of-range 
   }
 }
 
+namespace {
+
+/// Values just outside a numeric parameter's range, as --set text.
+std::vector<std::string> outside_values(const ParamSpec& spec) {
+  std::vector<std::string> values;
+  if (spec.type != ParamType::kInt && spec.type != ParamType::kReal) return values;
+  for (const double x : {spec.range.lo - 1.0, spec.range.hi + 1.0})
+    if (std::isfinite(x))
+      values.push_back(spec.type == ParamType::kInt ? std::to_string(static_cast<std::int64_t>(x))
+                                                    : format_real(x));
+  return values;
+}
+
+/// Parses `text` with one override and returns the keys of the problems found.
+std::set<std::string> problem_keys(const std::string& text, const std::string& override_text,
+                                   std::span<const Family* const> families) {
+  std::set<std::string> keys;
+  try {
+    parse_scenario(text, "example.toml", {{override_text}, ""}, families);
+  } catch (const ScenarioError& error) {
+    for (const auto& issue : error.issues()) keys.insert(issue.key);
+  }
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("every family: an out-of-range value in a scenario is an error naming its key") {
+  const auto families = all_families();
+  for (const Family* family : families) {
+    for (const std::string& text : family->example_scenarios()) {
+      const Scenario scenario = parse_scenario(text, "example.toml", {}, families);
+      const Cell& cell = scenario.cells[0];
+      std::vector<std::pair<std::string, const ComponentInfo*>> components;
+      components.emplace_back(
+          "env", find_component(families, cell.env.kind, ComponentRole::kEnvironment).info);
+      for (const auto& agent : cell.agents)
+        components.emplace_back("agents." + agent.label,
+                                find_component(families, agent.kind, ComponentRole::kAgent).info);
+      for (const auto& [prefix, info] : components)
+        for (const ParamSpec& spec : info->params)
+          for (const std::string& value : outside_values(spec)) {
+            const std::string key = prefix + "." + spec.name;
+            INFO(family->name() << ": --set " << key << "=" << value);
+            CHECK(problem_keys(text, key + "=" + value, families).count(key) == 1);
+          }
+    }
+  }
+}
+
 TEST_CASE("every family: example cells are reproducible, complete and within range") {
   const auto families = all_families();
   for (const Family* family : families) {
