@@ -53,6 +53,14 @@ bool SweepPlan::sweeps(const std::string& key) const {
   return false;
 }
 
+SourceLocation SweepPlan::where_swept(const std::string& key) const {
+  for (const auto& factor : factors_)
+    for (const auto& level : factor.levels)
+      for (const auto& change : level)
+        if (change.key == key) return change.value.key_where;
+  return {};
+}
+
 SourceLocation SweepPlan::first_location() const {
   return factors_.empty() ? SourceLocation{} : factors_.front().where;
 }
