@@ -50,11 +50,15 @@ void describe_component(const ComponentInfo& info) {
       for (const auto& choice : spec.choices) std::cout << " \"" << choice << "\"";
     } else if (spec.type != ParamType::kBool && spec.type != ParamType::kString &&
                !spec.range.unbounded()) {
-      std::cout << (spec.type == ParamType::kRealList || spec.type == ParamType::kRealMatrix
-                        ? ", elements "
-                        : ", ")
-                << spec.range.describe();
+      const bool elementwise =
+          spec.type == ParamType::kRealList || spec.type == ParamType::kRealMatrix ||
+          spec.type == ParamType::kIntList || spec.type == ParamType::kRealTensor;
+      std::cout << (elementwise ? ", elements " : ", ") << spec.range.describe();
     }
+    if ((spec.type == ParamType::kIntList || spec.type == ParamType::kRealTensor) &&
+        spec.min_size > 0)
+      std::cout << ", at least " << spec.min_size
+                << (spec.type == ParamType::kIntList ? " elements" : " matrices");
     std::cout << "\n      " << wrap(spec.help, 72, 6) << "\n";
   }
   std::cout << "\n  in a scenario: "

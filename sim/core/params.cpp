@@ -23,6 +23,10 @@ std::string_view type_name(ParamType type) {
       return "list of reals";
     case ParamType::kRealMatrix:
       return "matrix of reals (list of rows)";
+    case ParamType::kIntList:
+      return "list of integers";
+    case ParamType::kRealTensor:
+      return "3-d array of reals (list of matrices of one shape)";
   }
   return "?";
 }
@@ -83,6 +87,15 @@ std::string format_list(const RealList& list) {
   }
   return out + "]";
 }
+
+std::string format_matrix(const RealMatrix& rows) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i) out += ", ";
+    out += format_list(rows[i]);
+  }
+  return out + "]";
+}
 }  // namespace
 
 std::string format_value(const ParamValue& value) {
@@ -97,13 +110,20 @@ std::string format_value(const ParamValue& value) {
       return quote(std::get<std::string>(value));
     case ParamType::kRealList:
       return format_list(std::get<RealList>(value));
-    case ParamType::kRealMatrix: {
-      const auto& rows = std::get<RealMatrix>(value);
+    case ParamType::kRealMatrix:
+      return format_matrix(std::get<RealMatrix>(value));
+    case ParamType::kIntList: {
+      const auto& list = std::get<IntList>(value);
       std::string out = "[";
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (i) out += ", ";
-        out += format_list(rows[i]);
-      }
+      for (std::size_t i = 0; i < list.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(list[i]);
+      return out + "]";
+    }
+    case ParamType::kRealTensor: {
+      const auto& matrices = std::get<RealTensor>(value);
+      std::string out = "[";
+      for (std::size_t i = 0; i < matrices.size(); ++i)
+        out += (i ? ", " : "") + format_matrix(matrices[i]);
       return out + "]";
     }
   }
@@ -143,6 +163,35 @@ std::string range_phrase(const Range& range) {
   const std::string text = range.describe();
   if (text.front() == '[' || text.front() == '(') return "must be in " + text;
   return "must be " + text;
+}
+
+std::string too_few(std::size_t min_size, std::size_t size, const char* one, const char* many) {
+  return "needs at least " + std::to_string(min_size) + " " + (min_size == 1 ? one : many) +
+         ", got " + std::to_string(size);
+}
+
+/// Every matrix has the rows of matrix 0, every row the length of row [0][0].
+std::optional<std::string> check_tensor(const RealTensor& tensor, const Range& range) {
+  if (tensor.empty()) return std::nullopt;
+  const std::size_t rows = tensor.front().size();
+  const std::size_t columns = rows ? tensor.front().front().size() : 0;
+  for (std::size_t i = 0; i < tensor.size(); ++i) {
+    if (tensor[i].size() != rows)
+      return "matrix " + std::to_string(i) + " has " + std::to_string(tensor[i].size()) +
+             " rows but matrix 0 has " + std::to_string(rows) + " (all matrices need one shape)";
+    for (std::size_t j = 0; j < rows; ++j) {
+      const auto& row = tensor[i][j];
+      if (row.size() != columns)
+        return "row [" + std::to_string(i) + "][" + std::to_string(j) + "] has " +
+               std::to_string(row.size()) + " entries but row [0][0] has " +
+               std::to_string(columns);
+      for (std::size_t k = 0; k < row.size(); ++k)
+        if (!range.contains(row[k]))
+          return "entry [" + std::to_string(i) + "][" + std::to_string(j) + "][" +
+                 std::to_string(k) + "] " + range_phrase(range) + ", got " + format_real(row[k]);
+    }
+  }
+  return std::nullopt;
 }
 }  // namespace
 
@@ -198,6 +247,20 @@ std::optional<std::string> ParamSpec::check(const ParamValue& value) const {
                    range_phrase(range) + ", got " + format_real(rows[i][j]);
       }
       return std::nullopt;
+    }
+    case ParamType::kIntList: {
+      const auto& list = std::get<IntList>(value);
+      if (list.size() < min_size) return too_few(min_size, list.size(), "element", "elements");
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (!range.contains(static_cast<double>(list[i])))
+          return "element " + std::to_string(i) + " " + range_phrase(range) + ", got " +
+                 std::to_string(list[i]);
+      return std::nullopt;
+    }
+    case ParamType::kRealTensor: {
+      const auto& tensor = std::get<RealTensor>(value);
+      if (tensor.size() < min_size) return too_few(min_size, tensor.size(), "matrix", "matrices");
+      return check_tensor(tensor, range);
     }
   }
   return std::nullopt;
@@ -257,6 +320,28 @@ ParamSpec real_matrix_param(std::string name, std::optional<RealMatrix> default_
   return spec;
 }
 
+ParamSpec int_list_param(std::string name, std::optional<IntList> default_value,
+                         Range element_range, std::size_t min_size, std::string help) {
+  ParamSpec spec{.name = std::move(name),
+                 .type = ParamType::kIntList,
+                 .range = element_range,
+                 .min_size = min_size,
+                 .help = std::move(help)};
+  if (default_value) spec.default_value = *default_value;
+  return spec;
+}
+
+ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_value,
+                            Range element_range, std::size_t min_size, std::string help) {
+  ParamSpec spec{.name = std::move(name),
+                 .type = ParamType::kRealTensor,
+                 .range = element_range,
+                 .min_size = min_size,
+                 .help = std::move(help)};
+  if (default_value) spec.default_value = *default_value;
+  return spec;
+}
+
 const ParamValue& ParamMap::at(std::string_view name) const {
   const auto it = values_.find(name);
   BANDITSIM_CHECK(it != values_.end(), "parameter '" + std::string(name) + "' is not set");
@@ -287,6 +372,12 @@ const RealList& ParamMap::real_list(std::string_view name) const {
 }
 const RealMatrix& ParamMap::real_matrix(std::string_view name) const {
   return get_as<RealMatrix>(*this, name);
+}
+const IntList& ParamMap::int_list(std::string_view name) const {
+  return get_as<IntList>(*this, name);
+}
+const RealTensor& ParamMap::real_tensor(std::string_view name) const {
+  return get_as<RealTensor>(*this, name);
 }
 
 }  // namespace banditsim

@@ -21,13 +21,19 @@ namespace banditsim {
 
 using RealList = std::vector<double>;
 using RealMatrix = std::vector<std::vector<double>>;  ///< Row-major: a list of rows.
+using IntList = std::vector<std::int64_t>;
+/// A sequence of matrices, all of the same shape: T[i][j][k] is entry (j, k) of
+/// matrix i (an MDP transition tensor P[s][a][s'], a causal graph per change point).
+using RealTensor = std::vector<RealMatrix>;
 
-enum class ParamType { kBool, kInt, kReal, kString, kRealList, kRealMatrix };
+/// In the order of ParamValue's alternatives (type_of relies on it).
+enum class ParamType { kBool, kInt, kReal, kString, kRealList, kRealMatrix, kIntList, kRealTensor };
 
 /// "integer", "real", "list of reals", ... (for messages and `describe`).
 std::string_view type_name(ParamType type);
 
-using ParamValue = std::variant<bool, std::int64_t, double, std::string, RealList, RealMatrix>;
+using ParamValue = std::variant<bool, std::int64_t, double, std::string, RealList, RealMatrix,
+                                IntList, RealTensor>;
 
 /// The ParamType a value holds.
 ParamType type_of(const ParamValue& value);
@@ -67,9 +73,9 @@ struct ParamSpec {
   ParamType type = ParamType::kReal;
   /// Empty means the parameter is required.
   std::optional<ParamValue> default_value;
-  Range range;                       ///< For numbers and the elements of lists/matrices.
+  Range range;                       ///< For numbers and the elements of lists/matrices/tensors.
   std::vector<std::string> choices;  ///< For strings; empty means any string.
-  std::size_t min_size = 0;          ///< For lists and matrices (rows).
+  std::size_t min_size = 0;          ///< For lists, matrices (rows) and tensors (matrices).
   std::string help;
 
   bool required() const { return !default_value.has_value(); }
@@ -90,6 +96,12 @@ ParamSpec real_list_param(std::string name, std::optional<RealList> default_valu
                           Range element_range, std::size_t min_size, std::string help);
 ParamSpec real_matrix_param(std::string name, std::optional<RealMatrix> default_value,
                             Range element_range, std::string help);
+ParamSpec int_list_param(std::string name, std::optional<IntList> default_value,
+                         Range element_range, std::size_t min_size, std::string help);
+/// A tensor must be rectangular: every matrix has the rows of matrix 0, every
+/// row the length of row [0][0]. `min_size` counts matrices.
+ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_value,
+                            Range element_range, std::size_t min_size, std::string help);
 
 /// Validated parameter values with defaults filled in. Accessors throw
 /// InternalError on a missing name or wrong type: after validation that is a bug.
@@ -105,6 +117,8 @@ class ParamMap {
   const std::string& string(std::string_view name) const;
   const RealList& real_list(std::string_view name) const;
   const RealMatrix& real_matrix(std::string_view name) const;
+  const IntList& int_list(std::string_view name) const;
+  const RealTensor& real_tensor(std::string_view name) const;
 
   const std::map<std::string, ParamValue, std::less<>>& values() const { return values_; }
   friend bool operator==(const ParamMap&, const ParamMap&) = default;

@@ -41,7 +41,7 @@ struct Cell {
   /// The family's own [run] keys (Family::run_params), validated, defaults filled.
   ParamMap run;
   std::vector<SweptValue> swept;  ///< One entry per swept key of the scenario.
-  std::string canonical;                   ///< Full resolved configuration (TOML text).
+  std::string canonical;          ///< Full resolved configuration (TOML text).
 };
 
 }  // namespace banditsim

@@ -66,8 +66,8 @@ struct Scenario {
   std::string description;
   std::uint64_t seed = 0;
   std::int64_t replications = 0;
-  std::string horizon_key;  ///< "horizon" or "budget", as the file names it.
-  std::string output;       ///< Output path (run.output, or -o).
+  std::string horizon_key;    ///< "horizon" or "budget", as the file names it.
+  std::string output;         ///< Output path (run.output, or -o).
   bool store_curves = false;  ///< run.store_curves: keep every replication's curves.
   RecordSchedule record;
   const Family* family = nullptr;

@@ -53,6 +53,14 @@ bool SweepPlan::sweeps(const std::string& key) const {
   return false;
 }
 
+SourceLocation SweepPlan::where_swept(const std::string& key) const {
+  for (const auto& factor : factors_)
+    for (const auto& level : factor.levels)
+      for (const auto& change : level)
+        if (change.key == key) return change.value.key_where;
+  return {};
+}
+
 SourceLocation SweepPlan::first_location() const {
   return factors_.empty() ? SourceLocation{} : factors_.front().where;
 }
@@ -117,6 +125,115 @@ std::optional<Override> make_override(const Leaf& leaf, const toml::node& value,
   return change;
 }
 
+/// The levels of a list sweep (cases = [ {...}, ... ]); false if it has none.
+bool read_list_sweep(const toml::table& block, const std::string& file, const Written& written,
+                     const std::vector<std::string>& sweepable_run_keys, SweepPlan::Factor& factor,
+                     IssueList& issues) {
+  const SourceLocation block_where = factor.where;
+  for (auto&& [key, node] : block) {
+    const std::string name(key.str());
+    if (name != "mode" && name != "cases")
+      issues.add(location_of(key.source(), file), "sweep." + name,
+                 "a list sweep takes only mode and cases = [ {...}, ... ]" +
+                     suggestion_suffix(name, {"cases"}));
+  }
+  const auto* cases_node = block.get("cases");
+  const auto* cases = cases_node ? cases_node->as_array() : nullptr;
+  if (!cases || cases->empty()) {
+    issues.add(cases_node ? location_of(cases_node->source(), file) : block_where, "sweep.cases",
+               "a list sweep needs cases = [ { key = value, ... }, ... ]");
+    return false;
+  }
+  for (std::size_t c = 0; c < cases->size(); ++c) {
+    const auto* table = cases->get(c)->as_table();
+    if (!table) {
+      issues.add(location_of(cases->get(c)->source(), file), "sweep.cases",
+                 "each case is a table of overrides, e.g. { agents.eps.epsilon = 0.1 }");
+      continue;
+    }
+    std::vector<Leaf> leaves;
+    collect_leaves(*table, "", file, leaves);
+    std::vector<Override> level;
+    for (const auto& leaf : leaves)
+      if (auto change =
+              make_override(leaf, *leaf.node, leaf.where, written, sweepable_run_keys, issues))
+        level.push_back(std::move(*change));
+    if (level.empty() && leaves.empty())
+      issues.add(location_of(table->source(), file), "sweep.cases", "empty case");
+    factor.levels.push_back(std::move(level));
+  }
+  return true;
+}
+
+/// The levels of a grid or zip sweep (one array of values per key); false if
+/// the block cannot be used.
+bool read_axes_sweep(const toml::table& block, const std::string& mode, const std::string& file,
+                     const Written& written, const std::vector<std::string>& sweepable_run_keys,
+                     SweepPlan::Factor& factor, IssueList& issues) {
+  const SourceLocation block_where = factor.where;
+  const std::size_t issues_before = issues.size();
+  std::vector<Leaf> leaves;
+  collect_leaves(block, "", file, leaves, "mode");
+  if (leaves.empty()) {
+    issues.add(block_where, "sweep",
+               "empty sweep block (add e.g. agents.eps.epsilon = [0.05, 0.1])");
+    return false;
+  }
+  // Each axis: an array of values for one key.
+  std::vector<std::vector<Override>> axes;
+  for (const auto& leaf : leaves) {
+    const auto* values = leaf.node->as_array();
+    if (!values || values->empty()) {
+      issues.add(leaf.where, leaf.key,
+                 "a " + mode + " sweep needs a non-empty array of values, got " +
+                     (values ? std::string("an empty array") : describe_toml_type(*leaf.node)));
+      continue;
+    }
+    std::vector<Override> axis;
+    for (std::size_t i = 0; i < values->size(); ++i) {
+      const toml::node& value = *values->get(i);
+      if (auto change = make_override(leaf, value, location_of(value.source(), file), written,
+                                      sweepable_run_keys, issues))
+        axis.push_back(std::move(*change));
+      else
+        break;  // the key is wrong: one message is enough
+    }
+    if (axis.size() == values->size()) axes.push_back(std::move(axis));
+  }
+  if (axes.empty()) return false;
+  if (mode == "zip") {
+    for (const auto& axis : axes)
+      if (axis.size() != axes.front().size())
+        issues.add(axis.front().value.key_where, axis.front().key,
+                   "zip sweep arrays must have equal lengths: " + axes.front().front().key +
+                       " has " + std::to_string(axes.front().size()) + " values, " +
+                       axis.front().key + " has " + std::to_string(axis.size()));
+    if (issues.size() > issues_before) return false;  // which values go together is unclear
+    for (std::size_t i = 0; i < axes.front().size(); ++i) {
+      std::vector<Override> level;
+      for (const auto& axis : axes) level.push_back(axis[i]);
+      factor.levels.push_back(std::move(level));
+    }
+  } else {
+    factor.levels = {{}};
+    for (const auto& axis : axes) {
+      std::vector<std::vector<Override>> next;
+      if (factor.levels.size() * axis.size() > kMaxCells) {
+        issues.add(block_where, "sweep",
+                   "this grid alone has more than " + std::to_string(kMaxCells) + " cells");
+        break;
+      }
+      for (const auto& level : factor.levels)
+        for (const auto& change : axis) {
+          next.push_back(level);
+          next.back().push_back(change);
+        }
+      factor.levels.swap(next);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 SweepPlan read_sweeps(const toml::table& doc, const std::string& file, const Written& written,
@@ -150,102 +267,12 @@ SweepPlan read_sweeps(const toml::table& doc, const std::string& file, const Wri
       }
       mode = text->get();
     }
-    const std::size_t issues_before = issues.size();
     SweepPlan::Factor factor{block_where, {}};
-    if (mode == "list") {
-      for (auto&& [key, node] : *block) {
-        const std::string name(key.str());
-        if (name != "mode" && name != "cases")
-          issues.add(location_of(key.source(), file), "sweep." + name,
-                     "a list sweep takes only mode and cases = [ {...}, ... ]" +
-                         suggestion_suffix(name, {"cases"}));
-      }
-      const auto* cases_node = block->get("cases");
-      const auto* cases = cases_node ? cases_node->as_array() : nullptr;
-      if (!cases || cases->empty()) {
-        issues.add(cases_node ? location_of(cases_node->source(), file) : block_where,
-                   "sweep.cases", "a list sweep needs cases = [ { key = value, ... }, ... ]");
-        continue;
-      }
-      for (std::size_t c = 0; c < cases->size(); ++c) {
-        const auto* table = cases->get(c)->as_table();
-        if (!table) {
-          issues.add(location_of(cases->get(c)->source(), file), "sweep.cases",
-                     "each case is a table of overrides, e.g. { agents.eps.epsilon = 0.1 }");
-          continue;
-        }
-        std::vector<Leaf> leaves;
-        collect_leaves(*table, "", file, leaves);
-        std::vector<Override> level;
-        for (const auto& leaf : leaves)
-          if (auto change =
-                  make_override(leaf, *leaf.node, leaf.where, written, sweepable_run_keys, issues))
-            level.push_back(std::move(*change));
-        if (level.empty() && leaves.empty())
-          issues.add(location_of(table->source(), file), "sweep.cases", "empty case");
-        factor.levels.push_back(std::move(level));
-      }
-    } else {
-      std::vector<Leaf> leaves;
-      collect_leaves(*block, "", file, leaves, "mode");
-      if (leaves.empty()) {
-        issues.add(block_where, "sweep",
-                   "empty sweep block (add e.g. agents.eps.epsilon = [0.05, 0.1])");
-        continue;
-      }
-      // Each axis: an array of values for one key.
-      std::vector<std::vector<Override>> axes;
-      for (const auto& leaf : leaves) {
-        const auto* values = leaf.node->as_array();
-        if (!values || values->empty()) {
-          issues.add(leaf.where, leaf.key,
-                     "a " + mode + " sweep needs a non-empty array of values, got " +
-                         (values ? std::string("an empty array") : describe_toml_type(*leaf.node)));
-          continue;
-        }
-        std::vector<Override> axis;
-        for (std::size_t i = 0; i < values->size(); ++i) {
-          const toml::node& value = *values->get(i);
-          if (auto change = make_override(leaf, value, location_of(value.source(), file), written,
-                                          sweepable_run_keys, issues))
-            axis.push_back(std::move(*change));
-          else
-            break;  // the key is wrong: one message is enough
-        }
-        if (axis.size() == values->size()) axes.push_back(std::move(axis));
-      }
-      if (axes.empty()) continue;
-      if (mode == "zip") {
-        for (const auto& axis : axes)
-          if (axis.size() != axes.front().size())
-            issues.add(axis.front().value.key_where, axis.front().key,
-                       "zip sweep arrays must have equal lengths: " + axes.front().front().key +
-                           " has " + std::to_string(axes.front().size()) + " values, " +
-                           axis.front().key + " has " + std::to_string(axis.size()));
-        if (issues.size() > issues_before) continue;  // which values go together is unclear
-        for (std::size_t i = 0; i < axes.front().size(); ++i) {
-          std::vector<Override> level;
-          for (const auto& axis : axes) level.push_back(axis[i]);
-          factor.levels.push_back(std::move(level));
-        }
-      } else {
-        factor.levels = {{}};
-        for (const auto& axis : axes) {
-          std::vector<std::vector<Override>> next;
-          if (factor.levels.size() * axis.size() > kMaxCells) {
-            issues.add(block_where, "sweep",
-                       "this grid alone has more than " + std::to_string(kMaxCells) + " cells");
-            break;
-          }
-          for (const auto& level : factor.levels)
-            for (const auto& change : axis) {
-              next.push_back(level);
-              next.back().push_back(change);
-            }
-          factor.levels.swap(next);
-        }
-      }
-    }
+    const bool read =
+        mode == "list"
+            ? read_list_sweep(*block, file, written, sweepable_run_keys, factor, issues)
+            : read_axes_sweep(*block, mode, file, written, sweepable_run_keys, factor, issues);
+    if (!read) continue;
     // A key belongs to one block: two blocks sweeping it would silently override
     // each other. The later block loses the key.
     std::map<std::string, SourceLocation> block_keys;

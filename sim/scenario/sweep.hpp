@@ -35,6 +35,8 @@ class SweepPlan {
   /// Swept keys and their paths, in the order the file first sweeps them.
   std::vector<std::pair<std::string, ParamPath>> swept_keys() const;
   bool sweeps(const std::string& key) const;
+  /// Where `key` is first swept (its key in the first block that sweeps it).
+  SourceLocation where_swept(const std::string& key) const;
   SourceLocation first_location() const;
 
  private:

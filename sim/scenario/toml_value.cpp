@@ -44,6 +44,10 @@ std::string expected_phrase(ParamType type) {
       return "an array of numbers";
     case ParamType::kRealMatrix:
       return "an array of arrays of numbers (one array per row)";
+    case ParamType::kIntList:
+      return "an array of integers";
+    case ParamType::kRealTensor:
+      return "an array of matrices (each an array of arrays of numbers)";
   }
   return "?";
 }
@@ -71,6 +75,76 @@ std::optional<RealList> as_real_list(const toml::node& node, std::string& error)
   return list;
 }
 
+/// An integer, or a real with an integral value (1e4); explains anything else.
+std::optional<std::int64_t> as_integer(const toml::node& node, std::string& error) {
+  if (const auto* i = node.as_integer()) return i->get();
+  if (const auto* f = node.as_floating_point()) {
+    const double x = f->get();
+    if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 9.0e15)
+      return static_cast<std::int64_t>(x);
+    error = "the real " + format_real(x);
+    return std::nullopt;
+  }
+  error = describe_toml_type(node);
+  return std::nullopt;
+}
+
+std::optional<IntList> as_int_list(const toml::node& node, std::string& error) {
+  const auto* array = node.as_array();
+  if (!array) return std::nullopt;
+  IntList list;
+  list.reserve(array->size());
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    std::string found;
+    const auto x = as_integer(*array->get(i), found);
+    if (!x) {
+      error = "element " + std::to_string(i) + " is " + found + ", expected an integer";
+      return std::nullopt;
+    }
+    list.push_back(*x);
+  }
+  return list;
+}
+
+/// A matrix (array of rows); `error` names the offending row, and element.
+std::optional<RealMatrix> as_real_matrix(const toml::node& node, std::string& error) {
+  const auto* rows = node.as_array();
+  if (!rows) return std::nullopt;
+  RealMatrix matrix;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    std::string row_error;
+    auto row = as_real_list(*rows->get(i), row_error);
+    if (!row) {
+      error = "row " + std::to_string(i) + ": " +
+              (row_error.empty()
+                   ? "expected an array of numbers, got " + describe_toml_type(*rows->get(i))
+                   : row_error);
+      return std::nullopt;
+    }
+    matrix.push_back(std::move(*row));
+  }
+  return matrix;
+}
+
+std::optional<RealTensor> as_real_tensor(const toml::node& node, std::string& error) {
+  const auto* matrices = node.as_array();
+  if (!matrices) return std::nullopt;
+  RealTensor tensor;
+  for (std::size_t i = 0; i < matrices->size(); ++i) {
+    std::string matrix_error;
+    auto matrix = as_real_matrix(*matrices->get(i), matrix_error);
+    if (!matrix) {
+      error = "matrix " + std::to_string(i) + ": " +
+              (matrix_error.empty()
+                   ? "expected an array of rows, got " + describe_toml_type(*matrices->get(i))
+                   : matrix_error);
+      return std::nullopt;
+    }
+    tensor.push_back(std::move(*matrix));
+  }
+  return tensor;
+}
+
 }  // namespace
 
 std::optional<ParamValue> toml_to_value(const toml::node& node, ParamType type,
@@ -83,16 +157,13 @@ std::optional<ParamValue> toml_to_value(const toml::node& node, ParamType type,
     case ParamType::kBool:
       if (const auto* b = node.as_boolean()) return ParamValue{b->get()};
       return mismatch();
-    case ParamType::kInt:
-      if (const auto* i = node.as_integer()) return ParamValue{i->get()};
-      if (const auto* f = node.as_floating_point()) {
-        const double x = f->get();
-        if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 9.0e15)
-          return ParamValue{static_cast<std::int64_t>(x)};
-        error = "expected an integer, got the real " + format_real(x);
-        return std::nullopt;
-      }
-      return mismatch();
+    case ParamType::kInt: {
+      if (!node.is_integer() && !node.is_floating_point()) return mismatch();
+      std::string found;
+      if (const auto x = as_integer(node, found)) return ParamValue{*x};
+      error = "expected an integer, got " + found;
+      return std::nullopt;
+    }
     case ParamType::kReal:
       if (const auto x = as_real(node)) return ParamValue{*x};
       return mismatch();
@@ -106,22 +177,22 @@ std::optional<ParamValue> toml_to_value(const toml::node& node, ParamType type,
       return ParamValue{std::move(*list)};
     }
     case ParamType::kRealMatrix: {
-      const auto* rows = node.as_array();
-      if (!rows) return mismatch();
-      RealMatrix matrix;
-      for (std::size_t i = 0; i < rows->size(); ++i) {
-        std::string row_error;
-        auto row = as_real_list(*rows->get(i), row_error);
-        if (!row) {
-          error = "row " + std::to_string(i) + ": " +
-                  (row_error.empty()
-                       ? "expected an array of numbers, got " + describe_toml_type(*rows->get(i))
-                       : row_error);
-          return std::nullopt;
-        }
-        matrix.push_back(std::move(*row));
-      }
-      return ParamValue{std::move(matrix)};
+      if (!node.is_array()) return mismatch();
+      auto matrix = as_real_matrix(node, error);
+      if (!matrix) return std::nullopt;
+      return ParamValue{std::move(*matrix)};
+    }
+    case ParamType::kIntList: {
+      if (!node.is_array()) return mismatch();
+      auto list = as_int_list(node, error);
+      if (!list) return std::nullopt;
+      return ParamValue{std::move(*list)};
+    }
+    case ParamType::kRealTensor: {
+      if (!node.is_array()) return mismatch();
+      auto tensor = as_real_tensor(node, error);
+      if (!tensor) return std::nullopt;
+      return ParamValue{std::move(*tensor)};
     }
   }
   return mismatch();

@@ -1,41 +1,20 @@
 /// @file sim/scenario/written_scenario.hpp
 /// The scenario as written, before validation: each value keeps its TOML node
 /// and its position in the file, so every message can point at the right line.
-/// Internal to the scenario loader (sim/scenario/scenario.cpp, sim/scenario/sweep.cpp).
+/// Internal to the scenario loader (sim/scenario/*.cpp).
 #pragma once
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <toml++/toml.h>
 
+#include "sim/scenario/issues.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace banditsim {
-
-/// Collects problems, dropping exact duplicates (the same bad value met in many cells).
-class IssueList {
- public:
-  void add(SourceLocation where, std::string key, std::string message) {
-    issues_.insert({std::move(where), std::move(key), std::move(message)});
-  }
-  bool empty() const { return issues_.empty(); }
-  std::size_t size() const { return issues_.size(); }
-  /// Throws ScenarioError with every issue, sorted by position.
-  [[noreturn]] void raise() const {
-    throw ScenarioError(std::vector<ScenarioIssue>(issues_.begin(), issues_.end()));
-  }
-
- private:
-  std::set<ScenarioIssue> issues_;
-};
-
-inline SourceLocation location_of(const toml::source_region& source, const std::string& file) {
-  return {file, static_cast<int>(source.begin.line), static_cast<int>(source.begin.column)};
-}
 
 /// A value as written: its node, where the value is, and where its key is.
 struct WrittenValue {
@@ -55,6 +34,7 @@ struct WrittenComponent {
 };
 
 struct Written {
+  std::string file;  ///< As given (for messages).
   std::map<std::string, WrittenValue> run;
   SourceLocation run_where;
   bool has_env = false;

@@ -225,3 +225,27 @@ kind = "thompson_bernoulli"
   INFO(diff.output);
   CHECK(diff.exit_code == 0);
 }
+
+TEST_CASE("validate reports a missing horizon with its position, together with other mistakes") {
+  const auto dir = scratch_dir("cli-no-horizon");
+  const auto file = write_file(dir / "no_horizon.toml", R"([run]
+replications = 20
+
+[env]
+kind = "bernoulli"
+means = [0.7, 0.4]
+
+[[agents]]
+kind = "ucb1"
+
+[extra]
+)");
+  const auto result = cli("validate " + file.string());
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find(file.string() + ":1:1: run.horizon: missing required key 'horizon' "
+                                           "(or 'budget')") != std::string::npos);
+  CHECK(result.output.find(file.string() + ":11:2: extra: unknown top-level key") !=
+        std::string::npos);
+  CHECK(result.output.find("internal") == std::string::npos);
+}

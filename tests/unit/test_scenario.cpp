@@ -103,8 +103,8 @@ kind = "bernouli"
 kind = "ucb"
 )");
   CHECK(messages_of(issues) ==
-        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (steps per "
-                    "replication; or budget for fixed-budget best-arm identification)",
+        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (or 'budget'): "
+                    "steps per replication (regret minimisation; or give budget)",
                     "test.toml:2:16: run.replications: must be in [1, 1000000000], got 0",
                     "test.toml:3:1: run.horizn: unknown key in [run] (did you mean 'horizon'?)",
                     "test.toml:5:8: env.kind: unknown environment 'bernouli' (did you mean "
@@ -229,4 +229,134 @@ cases = [
   // per-cell environment kind, so the environment's gets the whole key.
   CHECK(names == std::vector<std::string>{"env.kind->sweep_env_kind", "env.means->means",
                                           "agents.eps.kind->eps_kind", "agents.eps.c->c"});
+}
+
+// "Every problem at once": each of these hid problems (or failed an internal
+// check without a location) before the loader was split.
+
+TEST_CASE("an unknown environment does not hide the agents' parameter errors") {
+  const auto issues = issues_of(R"([run]
+replications = 10
+horizon = 100
+[env]
+kind = "bernouli"
+means = [0.2, 0.5]
+[[agents]]
+kind = "ucb1"
+c = "large"
+[[agents]]
+kind = "epsilon_greedy"
+epsilon = 1.5
+)");
+  CHECK(messages_of(issues) ==
+        join_lines({"test.toml:5:8: env.kind: unknown environment 'bernouli' (did you mean "
+                    "'bernoulli'?)",
+                    "test.toml:9:5: agents.ucb1.c: expected a real number, got a string",
+                    "test.toml:12:11: agents.epsilon_greedy.epsilon: must be in [0, 1], got 1.5"}));
+}
+
+TEST_CASE("a base value of the wrong type is reported even if a sweep replaces it everywhere") {
+  const auto issues = issues_of(std::string(kMinimal) + R"(
+[[agents]]
+kind = "epsilon_greedy"
+label = "eps"
+epsilon = "x"
+
+[[sweep]]
+agents.eps.epsilon = [0.1, 0.2]
+)");
+  CHECK(messages_of(issues) ==
+        join_lines({"test.toml:17:11: agents.eps.epsilon: expected a real number, got a string"}));
+  const auto run_issues = issues_of(R"([run]
+replications = 10
+horizon = "long"
+record_every = 0
+[env]
+kind = "bernoulli"
+means = [0.2, 0.5]
+[[agents]]
+kind = "ucb1"
+[[sweep]]
+mode = "zip"
+run.horizon = [100, 200]
+run.record_every = [10, 20]
+)");
+  CHECK(messages_of(run_issues) ==
+        join_lines({"test.toml:3:11: run.horizon: expected an integer, got a string",
+                    "test.toml:4:16: run.record_every: must be >= 1, got 0"}));
+}
+
+TEST_CASE("a missing horizon is a scenario issue reported with the others") {
+  // No horizon at all, with another mistake elsewhere in the file.
+  const auto issues = issues_of(R"([run]
+replications = 10
+[env]
+kind = "bernoulli"
+means = [0.2, 0.5]
+[[agents]]
+kind = "ucb1"
+[extra]
+)");
+  CHECK(messages_of(issues) ==
+        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (or 'budget'): "
+                    "steps per replication (regret minimisation; or give budget)",
+                    "test.toml:8:2: extra: unknown top-level key (valid: run, env, agents, "
+                    "sweep)"}));
+  // A horizon given by only some cases of a list sweep.
+  const auto some = issues_of(R"([run]
+replications = 10
+[env]
+kind = "bernoulli"
+means = [0.2, 0.5]
+[[agents]]
+kind = "ucb1"
+[[sweep]]
+mode = "list"
+cases = [ { run.horizon = 100 }, { env.means = [0.1, 0.9] }, { run.horizon = 200 } ]
+[extra]
+)");
+  CHECK(messages_of(some) ==
+        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (or 'budget'): "
+                    "steps per replication (regret minimisation; or give budget) (a [[sweep]] "
+                    "case leaves it out, and [run] does not give it) (in 1 of 3 cells: 1)",
+                    "test.toml:11:2: extra: unknown top-level key (valid: run, env, agents, "
+                    "sweep)"}));
+  // No [run] table at all: that is the message, and the others still come.
+  const auto no_run = issues_of(R"([env]
+kind = "bernoulli"
+means = [0.2, 1.5]
+[[agents]]
+kind = "ucb1"
+)");
+  CHECK(messages_of(no_run) ==
+        join_lines({"test.toml:1:1: run: missing [run] table (replications and horizon at least)",
+                    "test.toml:3:9: env.means: element 1 must be in [0, 1], got 1.5"}));
+}
+
+TEST_CASE("the step count may be swept under either name, but not under both") {
+  const Scenario s = parse(R"([run]
+replications = 10
+[env]
+kind = "bernoulli"
+means = [0.2, 0.5]
+[[agents]]
+kind = "ucb1"
+[[sweep]]
+run.budget = [50, 100]
+)");
+  CHECK(s.horizon_key == "budget");
+  REQUIRE(s.cells.size() == 2);
+  CHECK(s.cells[1].horizon == 100);
+  CHECK(s.cells[1].canonical.rfind("[run]\nbudget = 100\n", 0) == 0);
+  REQUIRE(s.swept_keys.size() == 1);
+  CHECK(s.swept_keys[0].coordinate_name == "budget");
+
+  // A horizon in [run] and a swept budget: the sweep used to be silently ignored.
+  const auto issues = issues_of(std::string(kMinimal) + R"(
+[[sweep]]
+run.budget = [50, 100]
+)");
+  CHECK(messages_of(issues) ==
+        join_lines({"test.toml:15:1: run.budget: give either horizon or budget, not both (each "
+                    "names the step count of the bandit family)"}));
 }
