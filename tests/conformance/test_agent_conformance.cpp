@@ -151,6 +151,13 @@ std::vector<ParamValue> bad_values(const ParamSpec& spec) {
     case ParamType::kRealMatrix:
       for (double v : outside(spec.range)) bad.emplace_back(RealMatrix{{v}});
       break;
+    case ParamType::kIntList:
+      for (double v : outside(spec.range))
+        if (std::isfinite(v)) bad.emplace_back(IntList{static_cast<std::int64_t>(std::floor(v))});
+      break;
+    case ParamType::kRealTensor:
+      for (double v : outside(spec.range)) bad.emplace_back(RealTensor{RealMatrix{{v}}});
+      break;
     case ParamType::kBool:
       break;
   }

@@ -232,6 +232,18 @@ std::vector<ParamValue> invalid_values(const ParamSpec& spec) {
       values.emplace_back(
           RealMatrix{{inside(spec.range)}, {inside(spec.range), inside(spec.range)}});
       break;
+    case ParamType::kIntList:
+      for (const double x : outside(spec.range))
+        if (std::isfinite(x))
+          values.emplace_back(IntList{static_cast<std::int64_t>(std::floor(x))});
+      break;
+    case ParamType::kRealTensor:
+      for (const double x : outside(spec.range))
+        values.emplace_back(RealTensor{RealMatrix{{inside(spec.range), x}}});
+      // Ragged: the second matrix has another shape.
+      values.emplace_back(RealTensor{RealMatrix{{inside(spec.range)}},
+                                     RealMatrix{{inside(spec.range), inside(spec.range)}}});
+      break;
   }
   return values;
 }

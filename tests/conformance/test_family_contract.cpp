@@ -108,7 +108,9 @@ TEST_CASE("probe family: prepare runs once per cell, at load time only") {
 
 TEST_CASE("probe family: every kind of metric and reference value lands in the file") {
   const auto dir = testing::scratch_dir("probe-file");
-  const Scenario scenario = probe_run_scenario(dir / "p.h5", "store_curves = true\n");
+  // threshold: the probe family's own [run] key.
+  const Scenario scenario =
+      probe_run_scenario(dir / "p.h5", "store_curves = true\nthreshold = 0.8\n");
   RunOptions options;
   options.threads = 2;
   options.progress = ProgressMode::kNever;
@@ -135,6 +137,7 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
 
   // A final-only metric: only its finals, which recompute exactly from the stream.
   CHECK_FALSE(file.has("first_high_mean"));
+  CHECK(file.doubles("iterations") == std::vector<double>{kHorizon, kHorizon});  // the step axis
   CHECK(file.text_attribute("first_high_final", "metric_kind") == "final");
   const auto first_high = file.doubles("first_high_final");
   const Cell& cell0 = scenario.cells[0];
@@ -142,7 +145,7 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
     Rng rng(stream_seed(scenario.seed, StreamPurpose::kAgent, cell0.agents[1].hash, rep));
     double first = kHorizon + 1;
     for (int t = 1; t <= kHorizon; ++t)
-      if (uniform01(rng) > 0.9 && first > kHorizon) first = t;
+      if (uniform01(rng) > 0.8 && first > kHorizon) first = t;
     CHECK(first_high[(0 * agents + 1) * kReps + rep] == first);
   }
 
@@ -196,7 +199,7 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
   print_summary(read_results(dir / "p.h5"), summary, SummaryOptions{});
   const std::string text = summary.str();
   INFO(text);
-  CHECK(text.find("  first_high: first step with a draw above 0.9") != std::string::npos);
+  CHECK(text.find("  first_high: first step with a draw above run.threshold") != std::string::npos);
   CHECK(text.find("    probe_blind     n/a  n/a") != std::string::npos);
   CHECK(text.find("  last_bucket (bucket of the last draw), share of replications per outcome:\n"
                   "  - probe_learner: 0: ") != std::string::npos);

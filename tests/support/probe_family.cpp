@@ -37,6 +37,7 @@ class ProbeRunner final : public CellRunner {
       const double scale = agent.params.real("scale");
       const auto score = output.curve(i, ProbeFamily::kScore);
       const auto graph = output.curve(i, ProbeFamily::kGraphError);
+      const double threshold = cell_.run.real("threshold");
       double sum = 0.0, u = 0.0;
       std::int64_t first_high = cell_.horizon + 1;
       std::int64_t t = 0;
@@ -44,7 +45,7 @@ class ProbeRunner final : public CellRunner {
         for (; t < records[j]; ++t) {
           u = uniform01(rng);
           sum += weight_ * u;
-          if (u > 0.9 && first_high > cell_.horizon) first_high = t + 1;
+          if (u > threshold && first_high > cell_.horizon) first_high = t + 1;
         }
         score[j] = sum;
         if (learner) graph[j] = static_cast<double>(t) * scale;
@@ -149,7 +150,7 @@ std::span<const MetricInfo> ProbeFamily::metrics() const {
        .units = "1",
        .description = "sum of w u_s"},
       {.name = "first_high",
-       .long_name = "first step with a draw above 0.9",
+       .long_name = "first step with a draw above run.threshold",
        .units = "step",
        .description = "horizon + 1 if none",
        .valid_min = 1.0,
@@ -170,8 +171,14 @@ std::span<const MetricInfo> ProbeFamily::metrics() const {
 
 std::span<const ParamSpec> ProbeFamily::step_axes() const {
   static const ParamSpec axes[] = {
-      int_param("horizon", std::nullopt, Range::closed(1, 1e9), "steps per replication")};
+      int_param("iterations", std::nullopt, Range::closed(1, 1e9), "steps per replication")};
   return axes;
+}
+
+std::span<const ParamSpec> ProbeFamily::run_params() const {
+  static const ParamSpec keys[] = {
+      real_param("threshold", 0.9, Range::open(0.0, 1.0), "first_high: the first draw above this")};
+  return keys;
 }
 
 std::unique_ptr<const PreparedCell> ProbeFamily::prepare(const Cell& cell,
@@ -185,7 +192,7 @@ std::vector<std::string> ProbeFamily::example_scenarios() const { return {probe_
 
 std::string probe_scenario(int replications, int iterations, const std::string& extra_run) {
   return "[run]\nseed = 5\nreplications = " + std::to_string(replications) +
-         "\nhorizon = " + std::to_string(iterations) +
+         "\niterations = " + std::to_string(iterations) +
          "\nrecord_every = " + std::to_string(iterations / 4) + "\n" + extra_run +
          "\n[env]\nkind = \"probe_env\"\n\n"
          "[[agents]]\nkind = \"probe_learner\"\nscale = 2.0\n\n"

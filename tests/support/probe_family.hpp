@@ -7,12 +7,14 @@
 ///     size differs between cells, and a per-agent bound;
 ///   - metrics of every kind: a curve, a final-only value, a categorical outcome,
 ///     and a curve that does not apply to one of the agents;
-///   - a matrix parameter (env.weights) and its own step axis ("iterations").
+///   - a matrix parameter (env.weights), its own step axis ("iterations") and
+///     its own [run] key (run.threshold).
 ///
 /// The numbers are simple enough to check by hand: in replication r, agent i
 /// draws u_1, u_2, ... uniform on [0, 1) from its stream, and
 ///   score(t)      = sum_{s <= t} w * u_s          (w = weights[0][0], a curve)
-///   first_high    = first s with u_s > 0.9, else horizon + 1   (final-only)
+///   first_high    = first s with u_s > threshold (run.threshold, default 0.9),
+///                   else horizon + 1             (final-only)
 ///   last_bucket   = floor(3 u_T)                 (categorical, 0, 1 or 2)
 ///   graph_error   = t * scale (a curve; only for agents of kind probe_learner)
 #pragma once
@@ -33,6 +35,7 @@ class ProbeFamily final : public Family {
   std::span<const ComponentInfo> environments() const override;
   std::span<const MetricInfo> metrics() const override;
   std::span<const ParamSpec> step_axes() const override;
+  std::span<const ParamSpec> run_params() const override;
   std::vector<std::string> example_scenarios() const override;
   std::unique_ptr<const PreparedCell> prepare(const Cell& cell,
                                               std::uint64_t master_seed) const override;

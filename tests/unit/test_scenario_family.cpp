@@ -39,6 +39,7 @@ class TestFamily final : public Family {
   std::span<const MetricInfo> metrics() const override { return metrics_; }
   std::span<const ParamSpec> step_axes() const override { return axes_; }
   std::span<const ParamSpec> run_params() const override { return run_; }
+  std::vector<std::string> example_scenarios() const override { return {}; }
   std::unique_ptr<const PreparedCell> prepare(const Cell& cell, std::uint64_t) const override {
     if (cell.run.real("discount") == 0.5)
       throw ConfigError("still", "gain", "the test family rejects discount 0.5");
