@@ -440,7 +440,12 @@ TEST_CASE("epsilon_greedy pulls the best arm a fraction 1 - eps (K-1)/K of the t
     agent.reset(env.problem());
     double expected = 0, variance = 0;
     for (std::int64_t n = kArms + 1; n <= kSteps; ++n) {
-      const double p = 1 - agent.epsilon_at(n) * (kArms - 1) / kArms;
+      // eps_n from the schedule's definition (Auer et al. 2002, Fig. 2), not the agent's
+      // helper: constant 0.1, or min(1, cK/(d^2 n)) = min(1, 75/n).
+      const double eps = schedule == EpsilonGreedy::Schedule::kConstant
+                             ? 0.1
+                             : std::min(1.0, 0.15 * kArms / (0.1 * 0.1) / static_cast<double>(n));
+      const double p = 1 - eps * (kArms - 1) / kArms;
       expected += p;
       variance += p * (1 - p);
     }
@@ -672,15 +677,15 @@ TEST_CASE("thompson_bernoulli picks each arm with its posterior probability of b
   const auto log_beta = [](double a, double b) {
     return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
   };
+  // The posterior parameters from the script itself, not read back from the agent.
   const auto density = [&](std::size_t arm, double x) {
-    const double a = agent.alpha(arm), b = agent.beta(arm);
+    const double a = 1.0 + successes[arm], b = 1.0 + failures[arm];
     if (x <= 0 || x >= 1) return 0.0;
     return std::exp((a - 1) * std::log(x) + (b - 1) * std::log1p(-x) - log_beta(a, b));
   };
   // Integer parameters: the CDF is a binomial tail, P(Beta(a, b) <= x) = P(Bin(a+b-1, x) >= a).
   const auto cdf = [&](std::size_t arm, double x) {
-    const auto a = static_cast<std::int64_t>(agent.alpha(arm));
-    const auto b = static_cast<std::int64_t>(agent.beta(arm));
+    const std::int64_t a = 1 + successes[arm], b = 1 + failures[arm];
     if (x <= 0) return 0.0;
     if (x >= 1) return 1.0;
     return 1 - binomial_cdf(a - 1, a + b - 1, x);
@@ -690,20 +695,27 @@ TEST_CASE("thompson_bernoulli picks each arm with its posterior probability of b
 }
 
 TEST_CASE("thompson_gaussian picks each arm with its posterior probability of being best") {
-  ThompsonGaussian agent({.sigma = 1.0});
+  // Flat prior, known sigma = 2 (sigma != 1, so sigma and sigma^2 are told apart):
+  // after three rewards per arm the posterior is N(mean_a, sigma^2 / 3), computed
+  // here from the rewards, not read back from the agent.
+  constexpr double kSigma = 2.0;
+  ThompsonGaussian agent({.sigma = kSigma});
   agent.reset({.num_arms = 3});
   const double rewards[3][3] = {{0.3, 0.9, 0.6}, {1.2, 0.1, -0.1}, {0.8, 0.8, 0.2}};
-  for (std::size_t a = 0; a < 3; ++a)
+  double mean[3], sd[3];
+  for (std::size_t a = 0; a < 3; ++a) {
     for (double r : rewards[a]) agent.observe(a, r);
+    mean[a] = (rewards[a][0] + rewards[a][1] + rewards[a][2]) / 3;
+    sd[a] = kSigma / std::sqrt(3.0);
+  }
   const auto density = [&](std::size_t arm, double x) {
-    const double z = (x - agent.posterior_mean(arm)) / agent.posterior_sd(arm);
-    return std::exp(-0.5 * z * z) / (std::sqrt(2 * std::numbers::pi) * agent.posterior_sd(arm));
+    const double z = (x - mean[arm]) / sd[arm];
+    return std::exp(-0.5 * z * z) / (std::sqrt(2 * std::numbers::pi) * sd[arm]);
   };
   const auto cdf = [&](std::size_t arm, double x) {
-    return 0.5 *
-           std::erfc(-(x - agent.posterior_mean(arm)) / (agent.posterior_sd(arm) * std::sqrt(2.0)));
+    return 0.5 * std::erfc(-(x - mean[arm]) / (sd[arm] * std::sqrt(2.0)));
   };
-  const auto exact = probability_of_max(3, -6.0, 7.0, density, cdf);
+  const auto exact = probability_of_max(3, -10.0, 11.0, density, cdf);
   check_choice_frequencies(agent, exact, "tg-probabilities");
 }
 
