@@ -80,3 +80,15 @@ TEST_CASE("a single replication has NaN standard deviations, not zero") {
   CHECK(cell.metrics[0].value.mean[1] == 2.0);
   CHECK(std::isnan(cell.metrics[0].value.std[1]));
 }
+
+TEST_CASE("block size is ceil(R / 256) exactly at multiples of 256") {
+  // kMaxBlocksPerCell = 256 (block_statistics.hpp): at most 256 blocks of equal size.
+  CHECK(BlockLayout::for_replications(1).block_size == 1);
+  CHECK(BlockLayout::for_replications(256).block_size == 1);
+  CHECK(BlockLayout::for_replications(256).num_blocks == 256);
+  CHECK(BlockLayout::for_replications(257).block_size == 2);
+  CHECK(BlockLayout::for_replications(257).num_blocks == 129);
+  CHECK(BlockLayout::for_replications(512).block_size == 2);
+  CHECK(BlockLayout::for_replications(512).num_blocks == 256);
+  CHECK(BlockLayout::for_replications(2560).block_size == 10);
+}
