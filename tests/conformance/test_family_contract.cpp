@@ -181,6 +181,13 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
   CHECK(rows[4] == 1.0);
   CHECK(rows[5] == 4.0);
   CHECK(file.text_attribute("row_sum", "reference_source") == "exact");
+  // Two dimensions (row, column); cell 0 has 2 of the 3 rows.
+  CHECK(file.dims("weights_copy") == std::vector<hsize_t>{cells, 3, 2});
+  const auto copy = file.doubles("weights_copy");
+  const std::vector<double> first{1, 2, 3, 4}, second{0.5, 0, 0, 1, 2, 2};
+  CHECK(std::vector<double>(copy.begin(), copy.begin() + 4) == first);
+  CHECK((std::isnan(copy[4]) && std::isnan(copy[5])));
+  CHECK(std::vector<double>(copy.begin() + 6, copy.end()) == second);
   CHECK(file.dims("graph_error_bound") == std::vector<hsize_t>{cells, agents});
   CHECK(file.doubles("graph_error_bound") == std::vector<double>{800, 400, 800, 400});
   CHECK(file.text_attribute("graph_error_bound", "reference_source") == "bound");

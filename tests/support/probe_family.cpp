@@ -65,6 +65,7 @@ class ProbePreparedCell final : public PreparedCell {
  public:
   ProbePreparedCell(const Cell& cell, std::uint64_t seed) : cell_(cell), seed_(seed) {
     const RealMatrix& weights = cell_.env.params.real_matrix("weights");
+    weights_ = weights;
     for (const auto& row : weights) {
       double sum = 0.0;
       for (double w : row) sum += w;
@@ -107,13 +108,23 @@ class ProbePreparedCell final : public PreparedCell {
                          .per_agent = true};
     for (const auto& agent : cell_.agents)
       bound.values.push_back(static_cast<double>(cell_.horizon) * agent.params.real("scale"));
-    return {mean, rows, bound};
+    // A 2-d array whose row count differs between cells (padding in two dimensions).
+    ReferenceValue matrix{.name = "weights_copy",
+                          .long_name = "env.weights",
+                          .units = "1",
+                          .description = "the matrix parameter as given",
+                          .source = ReferenceSource::kExact,
+                          .dims = {{"row", weights_.size()}, {"column", weights_[0].size()}}};
+    for (const auto& row : weights_)
+      matrix.values.insert(matrix.values.end(), row.begin(), row.end());
+    return {mean, rows, bound, matrix};
   }
 
  private:
   Cell cell_;
   std::uint64_t seed_;
   std::vector<double> row_sums_;
+  RealMatrix weights_;
   double weight_ = 0;
 };
 
