@@ -329,7 +329,7 @@ def draw(plan, xscale="auto", yscale="auto", size=None, title=None, band="mean")
             ax.set_xlabel(_x_label(plan), fontsize=FONT_SIZE)
             ax.xaxis.set_tick_params(labelbottom=True)
         if ax.get_subplotspec().is_first_col():
-            ax.set_ylabel(_y_label(plan), fontsize=FONT_SIZE)
+            ax.set_ylabel(_y_label(plan, band), fontsize=FONT_SIZE)
     if len(legend) > 1:
         options = dict(fontsize=SMALL_FONT_SIZE - 0.5, frameon=False, handlelength=1.8)
         if legend_outside:  # right of the top-right panel
@@ -553,7 +553,7 @@ def _x_label(plan):
     return parts[-1] if parts[0] in ("run", "env") else plan.x
 
 
-def _y_label(plan):
+def _y_label(plan, band="mean"):
     metric = plan.metric
     if plan.paired:
         text = f"Δ {metric.long_name} vs {plan.results.agents[0]}"
@@ -563,7 +563,11 @@ def _y_label(plan):
         text = metric.label()
     if plan.x != TIME:
         text = "final " + text if not plan.paired else text
-    return "\n".join(textwrap.wrap(text, 34))
+    lines = textwrap.wrap(text, 34)
+    if band == "quantile":  # say what the line and the band are
+        low, high = QUANTILE_BAND
+        lines.append(f"(median, {low}-{high}% of replications)")
+    return "\n".join(lines)
 
 
 def _title(plan):

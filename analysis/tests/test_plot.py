@@ -317,6 +317,9 @@ def test_quantile_band_is_the_10_to_90_percent_band_of_the_replications(with_cur
     mean_fig = analysis.figure(path)
     mean_band = panels(mean_fig)[0].collections[0].get_paths()[0].vertices[:, 1]
     assert band.max() > mean_band.max()
+    # The axis says what is drawn.
+    assert "(median, 10-90% of replications)" in ax.get_ylabel()
+    assert "median" not in panels(mean_fig)[0].get_ylabel()
 
 
 def test_paired_quantile_band_uses_the_differences_per_replication(with_curves):
