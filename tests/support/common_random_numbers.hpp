@@ -30,7 +30,12 @@ void check_common_random_numbers(Env& env, std::uint64_t seed, std::size_t pulls
   std::vector<std::size_t> pulled(arms, 0);
   std::size_t remaining = arms * pulls_per_arm;
   bool same = true;
-  while (remaining > 0) {
+  // A uniform index visits every arm long before this many draws (the coupon
+  // collector needs about arms * ln(arms) per round); a biased uniform_index
+  // that never returns some arm then fails here instead of looping forever.
+  const std::size_t max_draws = 1000 * arms * pulls_per_arm;
+  for (std::size_t draws = 0; remaining > 0; ++draws) {
+    REQUIRE_MESSAGE(draws < max_draws, "uniform_index never returns some arm");
     const auto a = static_cast<std::size_t>(uniform_index(order, arms));
     if (pulled[a] == pulls_per_arm) continue;
     const double reward = env.pull(a);
