@@ -65,6 +65,16 @@ class Reader {
     return buffer;
   }
 
+  /// The description every metric variable carries (name, long_name, units, description).
+  MetricInfo metric_info(hid_t object) const {
+    MetricInfo info;
+    info.name = text_attribute(object, schema::kMetricAttribute);
+    info.long_name = text_attribute(object, "long_name");
+    info.units = text_attribute(object, "units");
+    info.description = text_attribute(object, "description");
+    return info;
+  }
+
   double real_attribute(hid_t object, const std::string& name) const {
     const auto [attribute, type, what] = single_attribute(object, name, H5T_FLOAT, "real");
     double value = 0;
@@ -265,11 +275,7 @@ ResultsFile read_results(const std::filesystem::path& path) {
                read.has_attribute(object, schema::kStatisticAttribute) &&
                read.text_attribute(object, schema::kStatisticAttribute) ==
                    schema::kFinalStatistic) {
-      MetricInfo info;
-      info.name = read.text_attribute(object, schema::kMetricAttribute);
-      info.long_name = read.text_attribute(object, "long_name");
-      info.units = read.text_attribute(object, "units");
-      info.description = read.text_attribute(object, "description");
+      MetricInfo info = read.metric_info(object);
       info.is_indicator = read.integer_attribute(object, "is_indicator") != 0;
       if (read.has_attribute(object, schema::kMetricKindAttribute) &&
           read.text_attribute(object, schema::kMetricKindAttribute) == "final")
@@ -283,10 +289,7 @@ ResultsFile read_results(const std::filesystem::path& path) {
     } else if (read.has_attribute(object, schema::kStatisticAttribute) &&
                read.text_attribute(object, schema::kStatisticAttribute) ==
                    schema::kOutcomeStatistic) {
-      MetricInfo info;
-      info.name = read.text_attribute(object, schema::kMetricAttribute);
-      info.long_name = read.text_attribute(object, "long_name");
-      info.units = read.text_attribute(object, "units");
+      MetricInfo info = read.metric_info(object);
       info.kind = MetricKind::kCategorical;
       results.outcomes.push_back(
           {std::move(info),
