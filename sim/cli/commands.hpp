@@ -23,6 +23,7 @@ class UsageError : public std::runtime_error {
 using Args = std::vector<std::string>;
 
 int run_command(const Args& args, const std::string& command_line);
+int merge_command(const Args& args, const std::string& command_line);
 int validate_command(const Args& args);
 int list_command(const Args& args);
 int describe_command(const Args& args);

@@ -16,6 +16,7 @@ Usage: banditsim COMMAND [ARGS...]
 
 Commands:
   run FILE          run a scenario file and write its results (HDF5)
+  merge SHARD...    merge the shard files of `run --shard I/N` into one results file
   validate FILE     check a scenario file; show its cells and the total work
   list              the agents, environments and metrics there are
   describe NAME     parameters, defaults and paper of an agent, environment or metric
@@ -53,13 +54,14 @@ int main(int argc, char** argv) {
       return cli::kExitOk;
     }
     if (command == "run") return cli::run_command(args, command_line);
+    if (command == "merge") return cli::merge_command(args, command_line);
     if (command == "validate") return cli::validate_command(args);
     if (command == "list") return cli::list_command(args);
     if (command == "describe") return cli::describe_command(args);
     if (command == "summary") return cli::summary_command(args);
     if (command == "plot") return cli::plot_command(args);
     std::cerr << "banditsim: unknown command '" << command
-              << "' (commands: run, validate, list, describe, summary, plot)\n"
+              << "' (commands: run, merge, validate, list, describe, summary, plot)\n"
               << "Try `banditsim --help`.\n";
     return cli::kExitUsage;
   } catch (const cli::UsageError& error) {

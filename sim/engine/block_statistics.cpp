@@ -8,19 +8,6 @@
 
 namespace banditsim {
 
-BlockLayout BlockLayout::for_replications(std::int64_t replications) {
-  BANDITSIM_CHECK(replications >= 1, "at least one replication");
-  BlockLayout layout;
-  layout.replications = replications;
-  layout.block_size = (replications + kMaxBlocksPerCell - 1) / kMaxBlocksPerCell;
-  layout.num_blocks = (replications + layout.block_size - 1) / layout.block_size;
-  return layout;
-}
-
-std::int64_t BlockLayout::reps_in(std::int64_t block) const {
-  return std::min(block_size, replications - first_rep(block));
-}
-
 BlockStatistics::BlockStatistics(std::uint32_t cell_index, std::uint32_t block_index,
                                  const OutputLayout& layout, std::size_t reps, bool keep_curves)
     : cell(cell_index),
@@ -82,23 +69,61 @@ double sample_std(double m2, double n) {
 }
 }  // namespace
 
-CellStatistics combine_blocks(std::span<const BlockStatistics> blocks, const OutputLayout& layout,
-                              std::size_t total_reps, std::vector<std::size_t> t_index) {
-  BANDITSIM_CHECK(!blocks.empty(), "a cell has at least one block");
-  const std::size_t size = layout.size();
-  std::vector<double> mean = blocks[0].mean, m2 = blocks[0].m2;
-  std::vector<double> diff_mean = blocks[0].diff_mean, diff_m2 = blocks[0].diff_m2;
-  double n = blocks[0].count;
-  for (std::size_t b = 1; b < blocks.size(); ++b) {
-    const double n_b = blocks[b].count;
+BlockStatistics fold_blocks(std::span<const BlockStatistics> parts) {
+  BANDITSIM_CHECK(!parts.empty(), "a cell has at least one block");
+  if (parts.size() == 1) return parts[0];
+  const std::size_t size = parts[0].slots(), per_rep = parts[0].finals_per_rep();
+  const bool curves = !parts[0].curves.empty();
+  BlockStatistics folded = parts[0];
+  double n = parts[0].count;
+  std::size_t total = 0;
+  for (const BlockStatistics& part : parts) {
+    BANDITSIM_CHECK(part.cell == parts[0].cell && part.slots() == size &&
+                        part.finals_per_rep() == per_rep && part.curves.empty() != curves,
+                    "folding blocks of different shapes");
+    total += part.count;
+  }
+  for (std::size_t b = 1; b < parts.size(); ++b) {
+    BANDITSIM_CHECK(parts[b].block == parts[b - 1].block + parts[b - 1].blocks,
+                    "blocks folded out of order");
+    const double n_b = parts[b].count;
     for (std::size_t i = 0; i < size; ++i) {
-      merge_moments(n, mean[i], m2[i], n_b, blocks[b].mean[i], blocks[b].m2[i]);
-      merge_moments(n, diff_mean[i], diff_m2[i], n_b, blocks[b].diff_mean[i], blocks[b].diff_m2[i]);
+      merge_moments(n, folded.mean[i], folded.m2[i], n_b, parts[b].mean[i], parts[b].m2[i]);
+      merge_moments(n, folded.diff_mean[i], folded.diff_m2[i], n_b, parts[b].diff_mean[i],
+                    parts[b].diff_m2[i]);
     }
     n += n_b;
   }
-  BANDITSIM_CHECK(static_cast<std::size_t>(n) == total_reps, "blocks do not cover the cell");
+  folded.blocks = parts.back().block + parts.back().blocks - parts[0].block;
+  folded.count = static_cast<std::uint32_t>(total);
+  // finals: [metric x agent][rep], the parts' replications one after another.
+  folded.finals.assign(per_rep * total, 0.0);
+  std::size_t first = 0;
+  for (const BlockStatistics& part : parts) {
+    for (std::size_t k = 0; k < per_rep; ++k)
+      std::copy_n(part.finals.begin() + static_cast<std::ptrdiff_t>(k * part.count), part.count,
+                  folded.finals.begin() + static_cast<std::ptrdiff_t>(k * total + first));
+    first += part.count;
+  }
+  folded.curves.clear();
+  if (curves)
+    for (const BlockStatistics& part : parts)
+      folded.curves.insert(folded.curves.end(), part.curves.begin(), part.curves.end());
+  return folded;
+}
 
+CellStatistics combine_blocks(std::span<const BlockStatistics> parts, const OutputLayout& layout,
+                              std::size_t total_reps, std::vector<std::size_t> t_index) {
+  const BlockStatistics all = fold_blocks(parts);
+  BANDITSIM_CHECK(all.count == total_reps, "blocks do not cover the cell");
+  BANDITSIM_CHECK(
+      all.slots() == layout.size() && all.finals_per_rep() == layout.agents() * layout.metrics(),
+      "blocks do not match the cell's layout");
+  const std::vector<double>&mean = all.mean, &m2 = all.m2, &diff_mean = all.diff_mean,
+        &diff_m2 = all.diff_m2;
+  const double n = all.count;
+  const std::size_t size = layout.size();
+  const std::span<const BlockStatistics> blocks(&all, 1);
   const std::size_t agents = layout.agents(), records = layout.records();
   CellStatistics cell;
   cell.cell = blocks[0].cell;

@@ -15,23 +15,11 @@
 #include <span>
 #include <vector>
 
+#include "sim/engine/work_plan.hpp"
 #include "sim/families/replication_output.hpp"
 #include "sim/output/results_model.hpp"
 
 namespace banditsim {
-
-/// How replications are grouped into blocks: at most kMaxBlocksPerCell blocks
-/// per cell, so a cell has enough tasks to spread over many threads.
-struct BlockLayout {
-  static constexpr std::int64_t kMaxBlocksPerCell = 256;
-  std::int64_t replications = 0;
-  std::int64_t block_size = 0;  ///< Replications per block (the last may be shorter).
-  std::int64_t num_blocks = 0;
-
-  static BlockLayout for_replications(std::int64_t replications);
-  std::int64_t first_rep(std::int64_t block) const { return block * block_size; }
-  std::int64_t reps_in(std::int64_t block) const;
-};
 
 /// Sufficient statistics of one block. The moment arrays follow the replication
 /// buffer's layout (sim/families/replication_output.hpp: agent-major, a curve
@@ -40,7 +28,8 @@ struct BlockLayout {
 /// replication buffers, [rep-in-block][agent][slot].
 struct BlockStatistics {
   std::uint32_t cell = 0;
-  std::uint32_t block = 0;
+  std::uint32_t block = 0;        ///< The first block covered.
+  std::uint32_t blocks = 1;       ///< Blocks covered: 1, or all of a folded cell.
   std::uint32_t count = 0;        ///< Replications accumulated.
   std::vector<double> mean;       ///< Of each curve point.
   std::vector<double> m2;         ///< Sum of squared deviations from the mean.
@@ -60,7 +49,16 @@ struct BlockStatistics {
   /// Number of doubles in the serialized payload (for journal checks).
   static std::size_t payload_size(const OutputLayout& layout, std::size_t reps,
                                   bool keep_curves = false);
+  /// Slots of the moment arrays, and final values per replication (agents x metrics).
+  std::size_t slots() const { return mean.size(); }
+  std::size_t finals_per_rep() const { return count ? finals.size() / count : 0; }
 };
+
+/// Folds consecutive blocks of one cell, given in block order, into one block
+/// covering them all (Chan's merge, in block order). combine_blocks of the folded
+/// block gives bit for bit what combine_blocks of the parts gives, so a cell can
+/// be folded as soon as its blocks are in (the journal does) or at the end.
+BlockStatistics fold_blocks(std::span<const BlockStatistics> blocks);
 
 /// Combines a cell's blocks, given in block order, into the statistics the
 /// output writer takes. `t_index` maps the cell's record steps into the file's t.

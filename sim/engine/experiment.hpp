@@ -1,14 +1,13 @@
 /// @file sim/engine/experiment.hpp
-/// Running a scenario: cells x replications in parallel, journaled, reduced in a
-/// fixed order and written as one results file.
+/// Running a scenario, or one shard of it: plan, execute, reduce.
 ///
-///   pending (cell, block) tasks --tbb::parallel_for--> BlockStatistics
-///   --main thread--> journal (OUTPUT.partial) + progress
-///   journal --combine blocks in order--> CellStatistics --> OUTPUT.tmp --rename--> OUTPUT
+///   WorkPlan (cells x blocks; a shard's subset)
+///     --execute: TBB threads, and other MPI ranks through a Distributor-->
+///   finished blocks --main thread--> journal (OUTPUT.partial) + progress
+///     --Reducer: fold blocks in order--> OUTPUT.tmp --rename--> OUTPUT
 ///
-/// Compute threads run in a task arena; the main thread only journals and draws
-/// progress (and will serve MPI in the cluster build), so --threads N means N
-/// computing threads.
+/// A shard run stops before the reducer: its finished journal is the shard file
+/// (OUTPUT.shard-I-of-N), and `banditsim merge` reduces the shards.
 #pragma once
 
 #include <cstddef>
@@ -16,16 +15,28 @@
 #include <string>
 
 #include "sim/engine/progress.hpp"
+#include "sim/engine/work_plan.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace banditsim {
 
+class Distributor;
+
 struct RunOptions {
   int threads = 0;  ///< Computing threads; 0 = all cores.
   bool resume = false;
-  bool force = false;  ///< Overwrite an existing output or journal.
+  /// Overwrite an existing output; with resume, start over if the journal
+  /// belongs to another run (its saved blocks are discarded, with a note).
+  bool force = false;
   ProgressMode progress = ProgressMode::kAuto;
   std::string command_line;
+  /// The command that continues this run (for messages); "" = none known.
+  std::string resume_command;
+  ShardSpec shard;                     ///< One shard, or the whole run.
+  Distributor* distributor = nullptr;  ///< Other MPI ranks, or none.
+  /// Work per block (0: BlockLayout::kTargetBlockSteps). A seam for tests that
+  /// need many blocks from a small scenario; part of the journal's identity.
+  double block_steps = 0;
   /// Compute only this many blocks, then stop as if interrupted (0: no limit).
   /// A deterministic seam for the resume tests.
   std::size_t stop_after_blocks = 0;
@@ -33,22 +44,26 @@ struct RunOptions {
 
 struct RunOutcome {
   bool completed = false;  ///< False if interrupted (the journal keeps the work).
-  /// --resume found the results file already complete for this scenario: nothing ran.
+  /// --resume found the product already complete for this scenario: nothing ran.
   bool already_complete = false;
-  std::filesystem::path output;
-  std::size_t blocks_total = 0;
+  std::filesystem::path output;    ///< The results file, or the shard file.
+  std::size_t blocks_total = 0;    ///< Of this run (or shard).
   std::size_t blocks_resumed = 0;  ///< Taken from the journal of an earlier run.
   std::size_t blocks_computed = 0;
+  std::size_t damaged_records = 0;  ///< Dropped from the journal (recomputed).
+  std::string note;                 ///< Something the user should know (a discarded journal).
   double wall_seconds = 0;
   double steps_computed = 0;
 };
 
 /// The journal that belongs to an output path.
 std::filesystem::path journal_path(const std::filesystem::path& output);
+/// The shard file of `output` for `shard` ("OUTPUT.shard-I-of-N").
+std::filesystem::path shard_path(const std::filesystem::path& output, const ShardSpec& shard);
 
-/// Runs `scenario` and writes its results file. Throws RuntimeFailure when the
-/// output cannot be written or a journal does not belong to this scenario, and
-/// ConfigError-free: the scenario is already validated.
+/// Runs `scenario` (or options.shard of it) and writes its results file (or its
+/// shard file). Throws RuntimeFailure when the output cannot be written or a
+/// journal does not belong to this run. The scenario is already validated.
 RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options);
 
 }  // namespace banditsim

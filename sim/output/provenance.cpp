@@ -53,7 +53,6 @@ std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(const 
                                                                           double steps_per_second) {
   char host[256] = "unknown";
   ::gethostname(host, sizeof host - 1);
-  const BlockLayout layout = BlockLayout::for_replications(scenario.replications);
   std::string overrides;
   for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
   return {
@@ -71,8 +70,11 @@ std::vector<std::pair<std::string, AttributeValue>> provenance_attributes(const 
        "xoshiro256** seeded by SplitMix64; stream seed = fold(master_seed, purpose, "
        "fnv1a64(config), "
        "replication); arm a uses sub-stream a (common random numbers)"},
-      {"reduction", "Welford within blocks of " + std::to_string(layout.block_size) +
-                        " replications, Chan et al. merge in block order"},
+      {"reduction", "Welford within blocks of consecutive replications (per cell: max(ceil(" +
+                        std::to_string(static_cast<long long>(BlockLayout::kTargetBlockSteps)) +
+                        " / (horizon x agents)), ceil(replications / " +
+                        std::to_string(BlockLayout::kMaxBlocksPerCell) +
+                        ")) replications per block), Chan et al. merge in block order"},
       {"program", program_description()},
       {"program_version", build_info().version},
       {"git_commit", build_info().git},

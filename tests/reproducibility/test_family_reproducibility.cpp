@@ -22,6 +22,7 @@ RunOutcome run_probe(const std::filesystem::path& output, int threads, RunOption
                      {{}, output.string()}, families);
   options.threads = threads;
   options.progress = ProgressMode::kNever;
+  options.block_steps = 1;  // the fewest replications per block: ceil(300 / 256) = 2
   return run_scenario(scenario, options);
 }
 

@@ -9,14 +9,20 @@
 
 using namespace banditsim;
 
-TEST_CASE("the block layout depends only on the replication count") {
-  const auto small = BlockLayout::for_replications(100);
+namespace {
+/// A replication with the work of a whole block: the work rule asks for one
+/// replication per block, so these tests see the 256-blocks-per-cell rule alone.
+constexpr double kLongReplication = BlockLayout::kTargetBlockSteps;
+}  // namespace
+
+TEST_CASE("with long replications the layout depends only on the replication count") {
+  const auto small = BlockLayout::for_cell(100, kLongReplication);
   CHECK(small.block_size == 1);
   CHECK(small.num_blocks == 100);
-  const auto large = BlockLayout::for_replications(2000);
+  const auto large = BlockLayout::for_cell(2000, kLongReplication);
   CHECK(large.block_size == 8);
   CHECK(large.num_blocks == 250);
-  const auto odd = BlockLayout::for_replications(1001);
+  const auto odd = BlockLayout::for_cell(1001, kLongReplication);
   CHECK(odd.block_size == 4);
   CHECK(odd.num_blocks == 251);
   CHECK(odd.reps_in(250) == 1);
@@ -81,14 +87,29 @@ TEST_CASE("a single replication has NaN standard deviations, not zero") {
   CHECK(std::isnan(cell.metrics[0].value.std[1]));
 }
 
+TEST_CASE("blocks are sized by work: about kTargetBlockSteps steps, whole replications") {
+  // 1000 replications of 1e4 steps: 4e6 / 1e4 = 400 replications per block.
+  const auto quick = BlockLayout::for_cell(1000, 1e4);
+  CHECK(quick.block_size == 400);
+  CHECK(quick.num_blocks == 3);
+  CHECK(quick.reps_in(2) == 200);
+  // A cell smaller than one block's work is one block.
+  CHECK(BlockLayout::for_cell(50, 1e3).num_blocks == 1);
+  // Replications longer than a block's work: one per block, still at most 256 blocks.
+  CHECK(BlockLayout::for_cell(10, 1e9).block_size == 1);
+  CHECK(BlockLayout::for_cell(1000, 1e9).num_blocks == 250);
+  // Rounding: 4e6 / 3e5 = 13.3 -> 14 replications per block.
+  CHECK(BlockLayout::for_cell(100, 3e5).block_size == 14);
+}
+
 TEST_CASE("block size is ceil(R / 256) exactly at multiples of 256") {
-  // kMaxBlocksPerCell = 256 (block_statistics.hpp): at most 256 blocks of equal size.
-  CHECK(BlockLayout::for_replications(1).block_size == 1);
-  CHECK(BlockLayout::for_replications(256).block_size == 1);
-  CHECK(BlockLayout::for_replications(256).num_blocks == 256);
-  CHECK(BlockLayout::for_replications(257).block_size == 2);
-  CHECK(BlockLayout::for_replications(257).num_blocks == 129);
-  CHECK(BlockLayout::for_replications(512).block_size == 2);
-  CHECK(BlockLayout::for_replications(512).num_blocks == 256);
-  CHECK(BlockLayout::for_replications(2560).block_size == 10);
+  // kMaxBlocksPerCell = 256 (work_plan.hpp): at most 256 blocks of equal size.
+  CHECK(BlockLayout::for_cell(1, kLongReplication).block_size == 1);
+  CHECK(BlockLayout::for_cell(256, kLongReplication).block_size == 1);
+  CHECK(BlockLayout::for_cell(256, kLongReplication).num_blocks == 256);
+  CHECK(BlockLayout::for_cell(257, kLongReplication).block_size == 2);
+  CHECK(BlockLayout::for_cell(257, kLongReplication).num_blocks == 129);
+  CHECK(BlockLayout::for_cell(512, kLongReplication).block_size == 2);
+  CHECK(BlockLayout::for_cell(512, kLongReplication).num_blocks == 256);
+  CHECK(BlockLayout::for_cell(2560, kLongReplication).block_size == 10);
 }
