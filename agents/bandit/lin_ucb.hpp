@@ -94,6 +94,12 @@ class LinUcb {
 
   void reset(const BanditProblem& problem) {
     require_features(problem, "lin_ucb");
+    if (static_cast<double>(problem.dim) * static_cast<double>(problem.dim) > kMaxAllocatedValues)
+      throw ConfigError("lin_ucb", "",
+                        "keeps a dim x dim matrix V^-1, and the environment's dim = " +
+                            std::to_string(problem.dim) +
+                            " would need more than the 1e8 values (800 MB) an agent may hold; "
+                            "use dim <= 10000");
     arms_ = problem.num_arms;
     dim_ = problem.dim;
     features_.assign(problem.features.begin(), problem.features.end());

@@ -64,8 +64,9 @@ class ThompsonGaussian {
                                   "known standard deviation of the reward noise"),
                        real_param("prior_mean", 0.0, Range::open(-kInf, kInf),
                                   "mean of the N(prior_mean, prior_sd^2) prior of each arm"),
-                       real_param("prior_sd", kInf, Range::greater_than(0.0),
-                                  "sd of the prior of each arm's mean; inf = flat prior")}};
+                       allowing_infinity(
+                           real_param("prior_sd", kInf, Range::greater_than(0.0),
+                                      "sd of the prior of each arm's mean; inf = flat prior"))}};
   }
 
   explicit ThompsonGaussian(const Config& config)

@@ -41,8 +41,10 @@ class GaussianArms {
                 "from arm a's own stream (common random numbers across agents). Rewards "
                 "are unbounded: agents whose guarantees need [0, 1] rewards see "
                 "reward_min = -inf, reward_max = +inf in the problem.",
-            .params = {real_list_param("means", std::nullopt, Range::any(), 1,
-                                       "mean reward of each arm; K = its length"),
+            .params = {real_list_param("means", std::nullopt,
+                                       Range::closed(-kMaxMeanMagnitude, kMaxMeanMagnitude), 1,
+                                       "mean reward of each arm; K = its length; |mean| <= 1e100 "
+                                       "so that regret sums and their variance stay finite"),
                        real_param("sd", 1.0, Range::greater_than(0.0),
                                   "noise standard deviation of every arm (unless sds is given)"),
                        real_list_param("sds", RealList{}, Range::greater_than(0.0), 0,

@@ -38,9 +38,11 @@
 /// of every draw are negative.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <span>
 #include <string>
 #include <vector>
@@ -163,6 +165,7 @@ class LinearArms {
     set_deterministic_parts(config);
     random_features_ = arm_set_ == ArmSet::kSphere;
     random_theta_ = config.theta.empty() && arm_set_ != ArmSet::kBasisConfusers;
+    check_mean_bound(config);
     const bool random_means = random_features_ || random_theta_;
     if (redraw_ && random_means && noise_ == Noise::kBernoulli)
       throw ConfigError(
@@ -269,6 +272,68 @@ class LinearArms {
       throw ConfigError(kName, "theta",
                         "theta has " + std::to_string(config.theta.size()) +
                             " entries but the features have dimension " + std::to_string(dim_));
+    check_size();
+  }
+
+  /// Refuses, before anything is allocated, feature arrays of more than
+  /// kMaxAllocatedValues values (K x d doubles, per environment and thread).
+  void check_size() const {
+    const double values = static_cast<double>(num_arms_) * static_cast<double>(dim_);
+    if (values <= kMaxAllocatedValues) return;
+    const bool sphere = arm_set_ == ArmSet::kSphere;
+    throw ConfigError(
+        kName, sphere ? "num_arms" : (arm_set_ == ArmSet::kGiven ? "features" : "dim"),
+        (sphere ? "num_arms = " + std::to_string(num_arms_)
+                : "the arm set has " + std::to_string(num_arms_) + " arms") +
+            " and dim = " + std::to_string(dim_) + " make num_arms x dim = " +
+            format_count(values) + " feature values (" + format_bytes(values * 8.0) +
+            "), more than the 1e8 values (800 MB) an environment may hold; reduce num_arms or "
+            "dim");
+  }
+
+  /// The Euclidean norm, scaled so that it does not overflow for entries near 1e200.
+  static double norm(std::span<const double> v) {
+    double largest = 0.0;
+    for (double x : v) largest = std::max(largest, std::fabs(x));
+    if (largest == 0.0) return 0.0;
+    double sum = 0.0;
+    for (double x : v) sum += (x / largest) * (x / largest);
+    return largest * std::sqrt(sum);
+  }
+
+  /// "1e+13", "4.0002e+08": a count for messages.
+  static std::string format_count(double count) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", count);
+    return text;
+  }
+
+  /// "80 TB", "1.6 GB": a size for messages.
+  static std::string format_bytes(double bytes) {
+    const char* unit = bytes >= 1e12 ? "TB" : bytes >= 1e9 ? "GB" : "MB";
+    const double scale = bytes >= 1e12 ? 1e12 : bytes >= 1e9 ? 1e9 : 1e6;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g %s", bytes / scale, unit);
+    return text;
+  }
+
+  /// Refuses instances whose means can exceed kMaxMeanMagnitude: by Cauchy-Schwarz
+  /// |<x_a, theta>| <= max_a ||x_a|| ||theta||, with ||x_a|| = 1 for sphere arms and
+  /// ||theta|| = theta_scale for a generated theta (so this covers every redraw).
+  void check_mean_bound(const Config& config) const {
+    double row_norm = random_features_ ? 1.0 : 0.0;
+    if (!random_features_)
+      for (std::size_t a = 0; a < num_arms_; ++a)
+        row_norm =
+            std::max(row_norm, norm(std::span<const double>(features_).subspan(a * dim_, dim_)));
+    const double theta_norm = random_theta_ ? theta_scale_ : norm(theta_);
+    const double bound = row_norm * theta_norm;
+    if (bound <= kMaxMeanMagnitude) return;
+    throw ConfigError(
+        kName, config.theta.empty() ? "theta_scale" : "theta",
+        "the means <x_a, theta> can reach max ||x_a|| ||theta|| = " + format_real(bound) +
+            ", but |mean| <= 1e100 is required (so that regret sums and their "
+            "variance stay finite); rescale features or theta");
   }
 
   /// Fills what no random draw changes: given or basis+confuser features, a given

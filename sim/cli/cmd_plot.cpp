@@ -47,11 +47,13 @@ inches; faceted figures grow to two columns), and writes it as PNG, PDF or SVG
 as the extension of -o says. Default output: FILE_METRIC.png next to FILE.
 
 Examples:
-  banditsim plot results/quickstart.h5                  regret curves, a line per agent
-  banditsim plot results/bai.h5                         error probability vs budget
-  banditsim plot results/eps.h5 --x epsilon -o eps.pdf  final regret against epsilon
-  banditsim plot results/eps.h5 --select epsilon=0.1 --paired
-  banditsim plot results/sweep.h5 --x epsilon --hue horizon --facet kind
+  banditsim plot results/quickstart.h5               regret curves, a line per agent
+  banditsim plot results/best_arm_identification.h5  error probability vs budget
+  banditsim plot results/sweep_example.h5 --x epsilon --hue horizon --facet kind -o eps.pdf
+  banditsim plot results/sweep_example.h5 --select epsilon=0.05 --select kind=bernoulli --paired
+  banditsim plot results/heavy_tails.h5 --band quantile
+  (files the shipped scenarios/*.toml write; the last is heavy_tails.toml's median
+  and 10-90% band)
 
 What is drawn:
   curves     (default) the metric's mean over replications at each recorded

@@ -27,6 +27,11 @@ inline bool parse_options(const Args& args, const po::options_description& optio
   } catch (const po::error& error) {
     throw UsageError(error.what());
   }
+  // An empty -o would silently mean "the default output" (run.output, results/NAME.h5).
+  if (values.count("output"))
+    if (const auto* output = boost::any_cast<std::string>(&values["output"].value());
+        output && output->empty())
+      throw UsageError("-o/--output needs a file name, got an empty string");
   return true;
 }
 

@@ -159,10 +159,23 @@ std::string Range::describe() const {
 }
 
 namespace {
+/// A real is out of range when `range` excludes it, and when it is infinite
+/// unless the spec allows infinity (Range::any() alone contains +-inf).
+bool real_allowed(double x, const Range& range, bool allows_infinity) {
+  return range.contains(x) && (allows_infinity || std::isfinite(x));
+}
+
 std::string range_phrase(const Range& range) {
   const std::string text = range.describe();
   if (text.front() == '[' || text.front() == '(') return "must be in " + text;
   return "must be " + text;
+}
+
+/// What is wrong with a real `real_allowed` refuses.
+std::string real_phrase(double x, const Range& range, bool allows_infinity) {
+  if (std::isinf(x) && !allows_infinity && range.contains(x))
+    return "must be finite (inf is not allowed here)";
+  return range_phrase(range);
 }
 
 std::string too_few(std::size_t min_size, std::size_t size, const char* one, const char* many) {
@@ -171,7 +184,8 @@ std::string too_few(std::size_t min_size, std::size_t size, const char* one, con
 }
 
 /// Every matrix has the rows of matrix 0, every row the length of row [0][0].
-std::optional<std::string> check_tensor(const RealTensor& tensor, const Range& range) {
+std::optional<std::string> check_tensor(const RealTensor& tensor, const Range& range,
+                                        bool allows_infinity) {
   if (tensor.empty()) return std::nullopt;
   const std::size_t rows = tensor.front().size();
   const std::size_t columns = rows ? tensor.front().front().size() : 0;
@@ -186,9 +200,10 @@ std::optional<std::string> check_tensor(const RealTensor& tensor, const Range& r
                std::to_string(row.size()) + " entries but row [0][0] has " +
                std::to_string(columns);
       for (std::size_t k = 0; k < row.size(); ++k)
-        if (!range.contains(row[k]))
+        if (!real_allowed(row[k], range, allows_infinity))
           return "entry [" + std::to_string(i) + "][" + std::to_string(j) + "][" +
-                 std::to_string(k) + "] " + range_phrase(range) + ", got " + format_real(row[k]);
+                 std::to_string(k) + "] " + real_phrase(row[k], range, allows_infinity) + ", got " +
+                 format_real(row[k]);
     }
   }
   return std::nullopt;
@@ -208,7 +223,8 @@ std::optional<std::string> ParamSpec::check(const ParamValue& value) const {
     }
     case ParamType::kReal: {
       const double x = std::get<double>(value);
-      if (!range.contains(x)) return range_phrase(range) + ", got " + format_real(x);
+      if (!real_allowed(x, range, allows_infinity))
+        return real_phrase(x, range, allows_infinity) + ", got " + format_real(x);
       return std::nullopt;
     }
     case ParamType::kString: {
@@ -227,9 +243,9 @@ std::optional<std::string> ParamSpec::check(const ParamValue& value) const {
         return "needs at least " + std::to_string(min_size) + " element" +
                (min_size == 1 ? "" : "s") + ", got " + std::to_string(list.size());
       for (std::size_t i = 0; i < list.size(); ++i)
-        if (!range.contains(list[i]))
-          return "element " + std::to_string(i) + " " + range_phrase(range) + ", got " +
-                 format_real(list[i]);
+        if (!real_allowed(list[i], range, allows_infinity))
+          return "element " + std::to_string(i) + " " +
+                 real_phrase(list[i], range, allows_infinity) + ", got " + format_real(list[i]);
       return std::nullopt;
     }
     case ParamType::kRealMatrix: {
@@ -242,9 +258,10 @@ std::optional<std::string> ParamSpec::check(const ParamValue& value) const {
           return "row " + std::to_string(i) + " has " + std::to_string(rows[i].size()) +
                  " entries but row 0 has " + std::to_string(rows.front().size());
         for (std::size_t j = 0; j < rows[i].size(); ++j)
-          if (!range.contains(rows[i][j]))
+          if (!real_allowed(rows[i][j], range, allows_infinity))
             return "entry [" + std::to_string(i) + "][" + std::to_string(j) + "] " +
-                   range_phrase(range) + ", got " + format_real(rows[i][j]);
+                   real_phrase(rows[i][j], range, allows_infinity) + ", got " +
+                   format_real(rows[i][j]);
       }
       return std::nullopt;
     }
@@ -260,7 +277,7 @@ std::optional<std::string> ParamSpec::check(const ParamValue& value) const {
     case ParamType::kRealTensor: {
       const auto& tensor = std::get<RealTensor>(value);
       if (tensor.size() < min_size) return too_few(min_size, tensor.size(), "matrix", "matrices");
-      return check_tensor(tensor, range);
+      return check_tensor(tensor, range, allows_infinity);
     }
   }
   return std::nullopt;
@@ -339,6 +356,11 @@ ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_
                  .min_size = min_size,
                  .help = std::move(help)};
   if (default_value) spec.default_value = *default_value;
+  return spec;
+}
+
+ParamSpec allowing_infinity(ParamSpec spec) {
+  spec.allows_infinity = true;
   return spec;
 }
 

@@ -77,6 +77,10 @@ struct ParamSpec {
   std::vector<std::string> choices;  ///< For strings; empty means any string.
   std::size_t min_size = 0;          ///< For lists, matrices (rows) and tensors (matrices).
   std::string help;
+  /// Reals (and the elements of real lists, matrices and tensors) must be finite
+  /// unless this is set: +-inf is then allowed where `range` contains it (a flat
+  /// prior's sd = inf). NaN is never allowed.
+  bool allows_infinity = false;
 
   bool required() const { return !default_value.has_value(); }
   /// Checks a value of the right type against range, choices and size.
@@ -102,6 +106,9 @@ ParamSpec int_list_param(std::string name, std::optional<IntList> default_value,
 /// row the length of row [0][0]. `min_size` counts matrices.
 ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_value,
                             Range element_range, std::size_t min_size, std::string help);
+
+/// `spec` with infinity allowed (see ParamSpec::allows_infinity).
+ParamSpec allowing_infinity(ParamSpec spec);
 
 /// Validated parameter values with defaults filled in. Accessors throw
 /// InternalError on a missing name or wrong type: after validation that is a bug.

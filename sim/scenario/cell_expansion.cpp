@@ -115,6 +115,19 @@ void expand_cells(const ExpansionContext& context, Scenario& scenario, IssueList
       if (issues.size() > 200) break;  // enough to fix for now
       continue;
     }
+    if (run.record.max_count(cell.horizon) > kMaxRecords) {
+      const auto it = written.run.find("record_every");
+      problems.add(it != written.run.end() ? it->second.where : run_table_location(written),
+                   "run.record_every",
+                   "record_every = " + std::to_string(run.record.value) + " with " + context.axis +
+                       " = " + std::to_string(cell.horizon) + " makes " +
+                       std::to_string(cell.horizon / run.record.value) +
+                       " records per curve, more than the " + std::to_string(kMaxRecords) +
+                       " allowed (each is kept per agent and metric); raise record_every or use "
+                       "record_log_points",
+                   index);
+      continue;
+    }
     cell.record_steps = run.record.steps(cell.horizon);
     for (const auto& [key, path] : swept)
       cell.swept.push_back(swept_value(cell, context.axis, run.record, path, key));

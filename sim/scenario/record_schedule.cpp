@@ -1,5 +1,6 @@
 #include "sim/scenario/record_schedule.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/core/check.hpp"
@@ -24,6 +25,12 @@ std::vector<std::int64_t> RecordSchedule::steps(std::int64_t horizon) const {
   }
   if (steps.empty() || steps.back() != horizon) steps.push_back(horizon);
   return steps;
+}
+
+std::int64_t RecordSchedule::max_count(std::int64_t horizon) const {
+  if (kind == Kind::kLog) return value;  // its last point is the horizon itself
+  const std::int64_t every = value > 0 ? value : std::max<std::int64_t>(1, (horizon + 99) / 100);
+  return horizon / every + (horizon % every ? 1 : 0);
 }
 
 std::string RecordSchedule::describe() const {

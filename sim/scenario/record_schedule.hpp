@@ -9,6 +9,11 @@
 
 namespace banditsim {
 
+/// The most records a curve may have (record_log_points allows as many): each is
+/// kept per agent and metric in every work block, so `record_every = 1` with a
+/// horizon of 1e12 would allocate terabytes.
+inline constexpr std::int64_t kMaxRecords = 1'000'000;
+
 struct RecordSchedule {
   enum class Kind {
     kEvery,  ///< Steps k, 2k, 3k, ... (run.record_every = k).
@@ -20,6 +25,8 @@ struct RecordSchedule {
 
   /// The recorded steps for a horizon: ascending, distinct, 1-based, last == horizon.
   std::vector<std::int64_t> steps(std::int64_t horizon) const;
+  /// How many steps `steps(horizon)` returns at most, without making them.
+  std::int64_t max_count(std::int64_t horizon) const;
   /// Canonical text ("every 100", "every auto", "log 50").
   std::string describe() const;
 };

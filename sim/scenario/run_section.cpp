@@ -177,6 +177,41 @@ void check_run_keys(const Written& written, const RunVocabulary& vocabulary,
   }
 }
 
+namespace {
+/// A plain file name: letters, digits, '_', '-' and '.', not starting with '.'
+/// (so no "..", no hidden files, no '/'): results/NAME.h5 stays in results/.
+bool plain_file_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+/// run.name must be a plain file name; run.output, when written, not empty.
+void check_name_and_output(const Written& written, const std::string& name, bool output_from_file,
+                           IssueList& issues) {
+  if (const auto it = written.run.find("name");
+      it != written.run.end() && it->second.node->is_string()) {
+    if (name.empty())
+      issues.add(it->second.where, "run.name",
+                 "must not be empty (it names results/NAME.h5); leave name out to use the "
+                 "scenario file's name");
+    else if (!plain_file_name(name))
+      issues.add(it->second.where, "run.name",
+                 "must be a plain file name (letters, digits, '_', '-' and '.', not starting "
+                 "with '.'; it names results/NAME.h5), got " +
+                     format_value(ParamValue{name}));
+  }
+  if (const auto it = written.run.find("output"); output_from_file && it != written.run.end()) {
+    const auto* output = it->second.node->as_string();
+    if (output && output->get().empty())
+      issues.add(it->second.where, "run.output",
+                 "must not be empty; leave output out to write results/NAME.h5");
+  }
+}
+}  // namespace
+
 void read_fixed_run(const Written& written, const ScenarioOptions& options, Scenario& scenario,
                     IssueList& issues, bool& ok) {
   const auto seed = read_engine_int(written, "seed", issues, ok);
@@ -204,6 +239,7 @@ void read_fixed_run(const Written& written, const ScenarioOptions& options, Scen
   scenario.name = read_string("name");
   scenario.description = read_string("description");
   scenario.output = options.output.empty() ? read_string("output") : options.output;
+  check_name_and_output(written, scenario.name, options.output.empty(), issues);
   if (scenario.name.empty()) scenario.name = std::filesystem::path(scenario.file).stem().string();
   if (scenario.output.empty()) scenario.output = "results/" + scenario.name + ".h5";
 }

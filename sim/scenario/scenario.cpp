@@ -89,15 +89,23 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
 
 Scenario load_scenario(const std::filesystem::path& file, const ScenarioOptions& options,
                        std::span<const Family* const> families) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  auto refuse = [&](std::string message) {
     ScenarioIssue issue;
     issue.where.file = file.string();
-    issue.message = std::filesystem::exists(file)
-                        ? "cannot read the file (permissions?)"
-                        : "no such file (check the path; scenarios/ has examples)";
+    issue.message = std::move(message);
     throw ScenarioError(std::vector<ScenarioIssue>{issue});
-  }
+  };
+  // A directory opens as an empty stream on Linux, which would read as an empty scenario.
+  std::error_code error;
+  if (std::filesystem::is_directory(file, error))
+    refuse(
+        "is a directory, not a scenario file (give a .toml file, e.g. "
+        "scenarios/quickstart.toml)");
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    refuse(std::filesystem::exists(file, error)
+               ? "cannot read the file (permissions?)"
+               : "no such file (check the path; scenarios/ has examples)");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_scenario(text.str(), file.string(), options, families);

@@ -135,7 +135,7 @@ bool read_list_sweep(const toml::table& block, const std::string& file, const Wr
     if (name != "mode" && name != "cases")
       issues.add(location_of(key.source(), file), "sweep." + name,
                  "a list sweep takes only mode and cases = [ {...}, ... ]" +
-                     suggestion_suffix(name, {"cases"}));
+                     suggestion_suffix(name, {"mode", "cases"}));
   }
   const auto* cases_node = block.get("cases");
   const auto* cases = cases_node ? cases_node->as_array() : nullptr;
@@ -182,6 +182,17 @@ bool read_axes_sweep(const toml::table& block, const std::string& mode, const st
   // Each axis: an array of values for one key.
   std::vector<std::vector<Override>> axes;
   for (const auto& leaf : leaves) {
+    // A first segment that is neither a section nor `mode` is a misspelt key of
+    // the block itself (modee = "grid"), not a parameter to sweep.
+    static const std::vector<std::string> kBlockKeys = {"mode", "run", "env", "agents"};
+    const std::string head = leaf.key.substr(0, leaf.key.find('.'));
+    if (std::find(kBlockKeys.begin(), kBlockKeys.end(), head) == kBlockKeys.end()) {
+      issues.add(leaf.key_where, "sweep." + head,
+                 "unknown key in a [[sweep]] block (it takes mode, and run.*, env.* or "
+                 "agents.LABEL.* keys to sweep)" +
+                     suggestion_suffix(head, kBlockKeys));
+      continue;
+    }
     const auto* values = leaf.node->as_array();
     if (!values || values->empty()) {
       issues.add(leaf.where, leaf.key,

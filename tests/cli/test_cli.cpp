@@ -249,3 +249,26 @@ kind = "ucb1"
         std::string::npos);
   CHECK(result.output.find("internal") == std::string::npos);
 }
+
+TEST_CASE("an empty -o, a directory as the scenario and a bad name are usage or scenario errors") {
+  const auto dir = scratch_dir("cli-hostile");
+  const auto file = write_file(dir / "small.toml", kSmall);
+  for (const char* command : {"run", "validate"}) {
+    const auto empty = cli(std::string(command) + " " + file.string() + " -o \"\"");
+    INFO(empty.output);
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.output.find("-o/--output needs a file name, got an empty string") !=
+          std::string::npos);
+  }
+  const auto directory = cli("run " + dir.string());
+  CHECK(directory.exit_code == 2);
+  CHECK(directory.output.find(dir.string() + ": is a directory, not a scenario file") !=
+        std::string::npos);
+  // Without the check this wrote results/../x.h5, i.e. dir/x.h5.
+  std::filesystem::create_directories(dir / "results");
+  const auto escape = run_command("cd " + dir.string() + " && " + kBinary +
+                                  " run small.toml --quiet --set 'run.name=\"../x\"'");
+  CHECK(escape.exit_code == 2);
+  CHECK(escape.output.find("run.name: must be a plain file name") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "x.h5"));
+}

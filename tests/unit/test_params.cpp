@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <limits>
 #include <vector>
 
 #include "sim/core/params.hpp"
@@ -33,6 +34,30 @@ TEST_CASE("ParamSpec::check enforces ranges, choices and sizes") {
   const auto means = real_list_param("means", std::nullopt, Range::closed(0, 1), 2, "");
   CHECK(*means.check(ParamValue{RealList{0.5}}) == "needs at least 2 elements, got 1");
   CHECK(*means.check(ParamValue{RealList{0.5, 2.0}}) == "element 1 must be in [0, 1], got 2.0");
+}
+
+TEST_CASE("reals must be finite unless the spec allows infinity") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto any = real_param("x", 0.0, Range::any(), "");
+  CHECK(*any.check(ParamValue{inf}) == "must be finite (inf is not allowed here), got inf");
+  CHECK(*any.check(ParamValue{-inf}) == "must be finite (inf is not allowed here), got -inf");
+  CHECK_FALSE(any.check(ParamValue{1e308}).has_value());
+  const auto positive = real_param("sd", 1.0, Range::greater_than(0.0), "");
+  CHECK(*positive.check(ParamValue{inf}) == "must be finite (inf is not allowed here), got inf");
+  CHECK(*positive.check(ParamValue{-inf}) == "must be > 0, got -inf");  // the range says why
+  const auto flat = allowing_infinity(real_param("prior_sd", inf, Range::greater_than(0.0), ""));
+  CHECK_FALSE(flat.check(ParamValue{inf}).has_value());
+  CHECK(flat.check(ParamValue{-inf}).has_value());
+  CHECK(flat.check(ParamValue{std::numeric_limits<double>::quiet_NaN()}).has_value());
+  const auto list = real_list_param("v", RealList{}, Range::any(), 0, "");
+  CHECK(*list.check(ParamValue{RealList{0.0, inf}}) ==
+        "element 1 must be finite (inf is not allowed here), got inf");
+  const auto matrix = real_matrix_param("m", RealMatrix{}, Range::any(), "");
+  CHECK(*matrix.check(ParamValue{RealMatrix{{0.0, -inf}}}) ==
+        "entry [0][1] must be finite (inf is not allowed here), got -inf");
+  const auto tensor = real_tensor_param("t", RealTensor{}, Range::any(), 0, "");
+  CHECK(*tensor.check(ParamValue{RealTensor{{{inf}}}}) ==
+        "entry [0][0][0] must be finite (inf is not allowed here), got inf");
 }
 
 TEST_CASE("format_value text reads back as the same value in TOML") {

@@ -10,6 +10,19 @@
 
 namespace banditsim::bandit {
 
+/// The largest |mean| an arm may have. Regret and pseudo-regret sum up to
+/// horizon (<= 1e12) gaps of at most 2e100 each, and their variance squares
+/// that (about 4e224, times up to 1e9 replications in a Welford sum): every
+/// statistic stays finite with room to spare, where means near 1e308 overflow
+/// to inf and NaN. Environments reject larger means (or parameters that allow
+/// them) with a ConfigError.
+inline constexpr double kMaxMeanMagnitude = 1e100;
+
+/// The most values (features, matrices) a component may allocate from sizes a
+/// user gives: 1e8 doubles = 800 MB, per environment or agent and per thread.
+/// Larger sizes are refused before allocating, naming the keys.
+inline constexpr double kMaxAllocatedValues = 1e8;
+
 struct BanditProblem {
   std::size_t num_arms = 0;
   /// Feature dimension d; 0 for K-armed environments, which have no features
