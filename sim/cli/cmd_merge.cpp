@@ -101,7 +101,7 @@ void check_shards(const std::vector<std::unique_ptr<Journal>>& shards) {
     if (!shard->complete())
       throw Refusal(shard->path().string() + " is not finished (" +
                     std::to_string(shard->blocks_held()) + " of " +
-                    std::to_string(shard->identity().shard_items()) +
+                    std::to_string(shard->identity().shard_items) +
                     " blocks): resume it with `banditsim run " + first.scenario_file + " --shard " +
                     shard->identity().shard.to_string() + " --resume`");
 }
@@ -144,7 +144,6 @@ int merge_command(const Args& args, const std::string& command_line) {
                     " already exists; use --force to overwrite it or -o to write elsewhere");
     try {
       refuse_unsafe_output(output, input_paths);
-      refuse_unsafe_output(output + ".tmp", input_paths);
     } catch (const RuntimeFailure& error) {
       throw Refusal(error.what());
     }

@@ -91,7 +91,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   // Never write over a device, a directory, or one of the run's inputs.
   const std::vector<std::filesystem::path> inputs{scenario.file};
-  for (const auto& path : {outcome.output, journal_file}) refuse_unsafe_output(path, inputs);
+  refuse_unsafe_output(outcome.output, inputs);  // and its .tmp and .partial
 
   // --resume of a run that already finished: recognise its product, do nothing.
   if (options.resume && !std::filesystem::exists(journal_file) &&

@@ -110,6 +110,7 @@ std::vector<char> encode_identity(const JournalIdentity& id) {
     writer.u64(cell.slots);
     writer.u64(cell.finals_per_rep);
   }
+  writer.u64(id.shard_items);
   return body;
 }
 
@@ -136,6 +137,7 @@ JournalIdentity decode_identity(std::span<const char> body) {
     cell.slots = reader.u64();
     cell.finals_per_rep = reader.u64();
   }
+  id.shard_items = reader.u64();
   if (id.shard.count == 0 || id.shard.index >= id.shard.count) throw std::invalid_argument("shard");
   return id;
 }
@@ -188,6 +190,7 @@ JournalIdentity JournalIdentity::of(const Scenario& scenario, const WorkPlan& pl
                         static_cast<std::uint64_t>(plan.cell(c).num_blocks), layout.size(),
                         layout.agents() * layout.metrics()});
   }
+  id.shard_items = plan.shard(shard).size();
   return id;
 }
 
@@ -196,18 +199,13 @@ std::string JournalIdentity::mismatch(const JournalIdentity& found) const {
       found.store_curves != store_curves || found.cells.size() != cells.size())
     return "it was written for a different scenario or settings (cells, seed, replications or "
            "agents differ)";
-  if (found.cells != cells)
+  if (found.cells != cells || found.shard_items != shard_items)
     return "it was written with a different block layout (another banditsim version?)";
   if (!(found.shard.index == shard.index && found.shard.count == shard.count))
     return "it holds shard " + found.shard.to_string() + ", not " + shard.to_string();
   return "";
 }
 
-std::uint64_t JournalIdentity::shard_items() const {
-  std::uint64_t items = 0;
-  for (const auto& cell : cells) items += cell.num_blocks;
-  return items / shard.count + (shard.index < items % shard.count ? 1 : 0);
-}
 
 // ---- opening -----------------------------------------------------------------
 
@@ -338,7 +336,7 @@ void Journal::scan(const JournalIdentity* expected) {
   }
   end_ = std::max(end_, identity_bytes_);
   discarded_bytes_ = static_cast<std::size_t>(file_size - live_bytes_ - dead_bytes_);
-  if (complete_ && blocks_held_ != identity_.shard_items()) complete_ = false;
+  if (complete_ && blocks_held_ != identity_.shard_items) complete_ = false;
 }
 
 // ---- the index ---------------------------------------------------------------

@@ -61,13 +61,12 @@ struct JournalIdentity {
   std::vector<std::string> overrides;
   std::string output;  ///< The results file the run (or the merge of the shards) writes.
   std::vector<CellShape> cells;
+  std::uint64_t shard_items = 0;  ///< Work items of the plan this shard holds.
 
   static JournalIdentity of(const Scenario& scenario, const WorkPlan& plan, const ShardSpec& shard);
   /// Why a journal with identity `found` cannot continue this run, in words;
   /// empty if it can. (Output and file name may differ: a moved file resumes.)
   std::string mismatch(const JournalIdentity& found) const;
-  /// Items of the plan this identity's shard holds.
-  std::uint64_t shard_items() const;
 };
 
 class Journal {

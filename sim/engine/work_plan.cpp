@@ -119,8 +119,20 @@ WorkPlan WorkPlan::with_block_sizes(const Scenario& scenario,
 }
 
 std::vector<WorkItem> WorkPlan::shard(const ShardSpec& shard) const {
+  if (shard.whole()) return items_;
+  // Item i belongs to the shard in which its first step falls: shard
+  // floor(N * steps before i / total). Integers (steps are whole numbers below
+  // 2^53), so every process draws the same boundaries.
+  const double total = total_steps();
   std::vector<WorkItem> mine;
-  for (std::size_t i = shard.index; i < items_.size(); i += shard.count) mine.push_back(items_[i]);
+  double before = 0;
+  for (const WorkItem& item : items_) {
+    const auto owner = total > 0 ? static_cast<std::uint32_t>(std::floor(
+                                       before * static_cast<double>(shard.count) / total))
+                                 : 0U;
+    if (owner == shard.index) mine.push_back(item);
+    before += item.steps;
+  }
   return mine;
 }
 

@@ -9,9 +9,13 @@
 /// milliseconds), at most kMaxBlocksPerCell per cell. Small cells are one block,
 /// which keeps the journal of a 10,000-cell sweep near the size of its results.
 ///
-/// Items are numbered cell-major, then block. Shard I of N takes the items
-/// whose number is I mod N (cyclic, so every shard gets a share of every
-/// part of the sweep); the same rule over the same plan gives every shard.
+/// Items are numbered cell-major, then block. Shard I of N takes a contiguous
+/// run of items holding about 1/N of the steps: boundaries where the running
+/// total of steps passes I/N of the whole. Contiguous, so that a shard holds
+/// whole cells (at most two partly), which it can fold as it goes: with a
+/// cyclic split every cell's blocks would be spread over all shards, and each
+/// shard file would keep every block of every cell. The rule depends only on
+/// the plan, so every shard computes the same split.
 #pragma once
 
 #include <cstddef>
@@ -76,7 +80,7 @@ class WorkPlan {
   const std::vector<BlockLayout>& cells() const { return cells_; }
   const BlockLayout& cell(std::size_t c) const { return cells_[c]; }
   const std::vector<WorkItem>& items() const { return items_; }
-  /// The items of one shard, in item order.
+  /// The items of one shard, in item order (possibly none if N exceeds the items).
   std::vector<WorkItem> shard(const ShardSpec& shard) const;
   double total_steps() const;
 
