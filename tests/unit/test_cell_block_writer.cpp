@@ -22,7 +22,7 @@ TEST_CASE("chunk shapes: whole cells, grouped to 64 KiB, split above 1 MiB") {
   CHECK(CellBlockWriter::chunk_shape(4, 200000, 2) == Shape{1, 131072, 1});
 }
 
-TEST_CASE("cells written in any order land in place; incomplete groups wait") {
+TEST_CASE("cells written in any order land in place, and incomplete groups wait") {
   const auto path = banditsim::testing::scratch_dir("cell_block_writer") / "blocks.h5";
   const std::array<hsize_t, 3> shape{5, 1, 4096};  // groups {0, 1}, {2, 3}, {4}
   const auto chunk = CellBlockWriter::chunk_shape(shape[0], shape[1], shape[2]);

@@ -173,7 +173,7 @@ TEST_CASE("two records with swapped block ids are both dropped") {
   CHECK(journal.blocks_held() == 0);
 }
 
-TEST_CASE("a damaged identity stops with a message; so do another run's journal and non-journals") {
+TEST_CASE("a damaged identity stops with a message, as do another run's journal and non-journals") {
   const auto path = scratch("other.partial");
   { Journal::create(path, identity(2, 1)); }
   CHECK_THROWS_WITH_AS(Journal::resume(path, identity(2, 2)),
@@ -249,7 +249,7 @@ TEST_CASE("dead bytes of folded cells are reclaimed: the file stays near its liv
   CHECK_FALSE(std::filesystem::exists(path.string() + ".compact"));
 }
 
-TEST_CASE("a finished shard is marked complete; an unfinished one is not") {
+TEST_CASE("a finished shard is marked complete, an unfinished one is not") {
   const auto path = scratch("shard");
   JournalIdentity id = identity(2);
   id.shard = {1, 2};

@@ -73,7 +73,7 @@ TEST_CASE("shards partition the items into contiguous runs of about equal work")
   }
 }
 
-TEST_CASE("--shard I/N is 0-based; SLURM array variables give I and N") {
+TEST_CASE("--shard I/N is 0-based, and SLURM array variables give I and N") {
   CHECK(ShardSpec::parse("0/3").index == 0);
   CHECK(ShardSpec::parse("2/3").count == 3);
   CHECK_THROWS_WITH(ShardSpec::parse("3/3"), doctest::Contains("0 <= I < N"));

@@ -1,0 +1,168 @@
+// Beyond one machine, as a user meets it: shards merged equal one run; a killed
+// shard resumes; merge refuses what cannot be merged, in one line, writing nothing.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/run_helpers.hpp"
+
+using banditsim::testing::CommandResult;
+using banditsim::testing::h5diff_datasets;
+using banditsim::testing::run_command;
+using banditsim::testing::scratch_dir;
+
+namespace {
+
+const std::string kBinary = BANDITSIM_BINARY;
+const std::string kSweep = std::string(BANDITSIM_SOURCE_DIR) + "/scenarios/sweep_example.toml";
+
+CommandResult cli(const std::string& args) { return run_command(kBinary + " " + args); }
+
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::string shard(const std::filesystem::path& out, int i, int n) {
+  return out.string() + ".shard-" + std::to_string(i) + "-of-" + std::to_string(n);
+}
+
+}  // namespace
+
+TEST_CASE("3 shards of a 12-cell sweep merged equal one run, and merge refuses bad sets") {
+  const auto dir = scratch_dir("cli-shards");
+  const std::string set = " --set run.replications=40 --quiet";
+  const auto whole = dir / "whole.h5", out = dir / "sharded.h5";
+  REQUIRE(cli("run " + kSweep + set + " -o " + whole.string()).exit_code == 0);
+  for (int i = 0; i < 3; ++i) {
+    const auto ran =
+        cli("run " + kSweep + set + " -o " + out.string() + " --shard " + std::to_string(i) + "/3");
+    INFO(ran.output);
+    REQUIRE(ran.exit_code == 0);
+    REQUIRE(std::filesystem::exists(shard(out, i, 3)));
+  }
+  CHECK_FALSE(std::filesystem::exists(out));  // a shard run writes no results file
+  const auto merged = dir / "merged.h5";
+  const auto merge = cli("merge -o " + merged.string() + " " + shard(out, 0, 3) + " " +
+                         shard(out, 1, 3) + " " + shard(out, 2, 3));
+  INFO(merge.output);
+  REQUIRE(merge.exit_code == 0);
+  const auto diff = h5diff_datasets(whole, merged);
+  INFO(diff.output);
+  CHECK(diff.exit_code == 0);
+  // A directory of shards works too.
+  REQUIRE(cli("merge -q -o " + (dir / "from_dir.h5").string() + " " + dir.string()).exit_code == 0);
+  CHECK(h5diff_datasets(whole, dir / "from_dir.h5").exit_code == 0);
+
+  // Another scenario's shard (another seed), a missing shard, a shard given twice.
+  const auto other = dir / "other.h5";
+  REQUIRE(cli("run " + kSweep + set + " --set run.seed=9 -o " + other.string() + " --shard 1/3")
+              .exit_code == 0);
+  const auto refused = dir / "refused.h5";
+  struct Case {
+    std::string shards, message;
+  };
+  for (const Case& bad : {Case{shard(out, 0, 3) + " " + shard(other, 1, 3) + " " + shard(out, 2, 3),
+                               "belongs to another scenario"},
+                          Case{shard(out, 0, 3) + " " + shard(out, 2, 3), "missing shard 1 of 3"},
+                          Case{shard(out, 0, 3) + " " + shard(out, 1, 3) + " " + shard(out, 1, 3) +
+                                   " " + shard(out, 2, 3),
+                               "shard 1/3 is given twice"}}) {
+    const auto result = cli("merge -o " + refused.string() + " " + bad.shards);
+    INFO(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(lines(result.output) == 1);
+    CHECK(result.output.find(bad.message) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(refused));
+    CHECK_FALSE(std::filesystem::exists(refused.string() + ".tmp"));
+  }
+}
+
+TEST_CASE("a shard killed with SIGKILL and resumed equals an uninterrupted shard") {
+  const auto dir = scratch_dir("cli-shard-kill");
+  const auto file = dir / "long.toml";
+  std::ofstream(file) << R"([run]
+seed = 5
+replications = 400
+horizon = 40000
+record_every = 1000
+
+[env]
+kind = "bernoulli"
+means = [0.5, 0.48, 0.45, 0.4, 0.3]
+
+[[agents]]
+kind = "ucb1"
+
+[[agents]]
+kind = "thompson_bernoulli"
+)";
+  // 8e4 steps per replication: blocks of 50, 8 blocks; shard 0/2 holds 4.
+  const auto killed = dir / "killed.h5";
+  const auto journal = std::filesystem::path(shard(killed, 0, 2) + ".partial");
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::execl(kBinary.c_str(), kBinary.c_str(), "run", file.c_str(), "-o", killed.c_str(), "--quiet",
+            "--shard", "0/2", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it once a block is journaled (the identity record is under 2 KB).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline &&
+         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 10000))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK_FALSE(std::filesystem::exists(shard(killed, 0, 2)));  // not finished, not renamed
+  REQUIRE(std::filesystem::exists(journal));
+
+  const auto resumed =
+      cli("run " + file.string() + " -o " + killed.string() + " --shard 0/2 --resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(std::filesystem::exists(shard(killed, 0, 2)));
+  CHECK_FALSE(std::filesystem::exists(journal));
+  // Resuming a finished shard does nothing and says so.
+  CHECK(cli("run " + file.string() + " -o " + killed.string() + " --shard 0/2 --resume")
+            .output.find("already complete") != std::string::npos);
+
+  const auto clean = dir / "clean.h5";
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(cli("run " + file.string() + " -q -o " + clean.string() + " --shard " +
+                std::to_string(i) + "/2")
+                .exit_code == 0);
+  REQUIRE(cli("merge -q -o " + (dir / "a.h5").string() + " " + shard(killed, 0, 2) + " " +
+              shard(clean, 1, 2))
+              .exit_code == 0);
+  REQUIRE(cli("merge -q -o " + (dir / "b.h5").string() + " " + shard(clean, 0, 2) + " " +
+              shard(clean, 1, 2))
+              .exit_code == 0);
+  const auto diff = h5diff_datasets(dir / "a.h5", dir / "b.h5");
+  INFO(diff.output);
+  CHECK(diff.exit_code == 0);
+  // And both equal the single run.
+  REQUIRE(cli("run " + file.string() + " -q -o " + (dir / "whole.h5").string()).exit_code == 0);
+  CHECK(h5diff_datasets(dir / "whole.h5", dir / "b.h5").exit_code == 0);
+}
+
+TEST_CASE("SLURM array variables choose the shard when --shard is not given") {
+  const auto dir = scratch_dir("cli-shard-slurm");
+  const auto out = dir / "s.h5";
+  const auto result =
+      run_command("SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_MAX=6 " + kBinary +
+                  " run " + kSweep + " --set run.replications=10 -q -o " + out.string());
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(std::filesystem::exists(shard(out, 1, 3)));
+  const auto bad = cli("run " + kSweep + " --shard 3/3 -o " + out.string());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("0 <= I < N") != std::string::npos);
+}
