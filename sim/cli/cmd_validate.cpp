@@ -1,7 +1,9 @@
 // banditsim validate: parse, expand and check a scenario without running it.
+#include <cstdio>
 #include <iostream>
 
 #include "sim/cli/options.hpp"
+#include "sim/engine/disk_estimate.hpp"
 #include "sim/engine/progress.hpp"
 #include "sim/families/families.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -19,6 +21,21 @@ each with file:line:column and key. Exit code 0 if valid, 2 if not.
 Examples:
   banditsim validate scenarios/sweep_example.toml
   banditsim validate sweep.toml --set run.replications=10 --all)";
+}  // namespace
+
+namespace {
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int unit = 0;
+  while (bytes >= 1000 && unit < 4) {
+    bytes /= 1000;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, bytes < 10 && unit > 0 ? "%.1f %s" : "%.0f %s", bytes,
+                units[unit]);
+  return text;
+}
 }  // namespace
 
 int validate_command(const Args& args) {
@@ -67,6 +84,15 @@ int validate_command(const Args& args) {
   std::cout << "  total         " << ProgressReporter::format_count(scenario.total_steps())
             << " simulated steps (" << static_cast<long long>(scenario.total_steps())
             << "; cells x agents x replications x horizon)\n";
+  const WorkPlan plan = WorkPlan::for_scenario(scenario);
+  const DiskEstimate disk = estimate_disk(scenario, plan);
+  std::cout << "  work          " << plan.items().size()
+            << " blocks (each cell's replications in blocks of up to about "
+            << ProgressReporter::format_count(BlockLayout::kTargetBlockSteps)
+            << " steps: what threads, shards and ranks share out)\n"
+            << "  disk          results file up to " << format_bytes(disk.results_bytes)
+            << " (before compression); journal up to " << format_bytes(disk.journal_bytes)
+            << " while running (" << scenario.output << ".partial)\n";
   return kExitOk;
 }
 

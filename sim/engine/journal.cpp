@@ -28,6 +28,8 @@ constexpr std::uint32_t kRecordMagic = 0x52534231;  // "1BSR"
 constexpr std::uint32_t kIdentityRecord = 1, kBlockRecord = 2, kCompleteRecord = 3;
 constexpr std::uint64_t kFramingBytes = 4 + 4 + 8 + 8;
 constexpr double kSyncIntervalSeconds = 5.0;
+/// A cell's consecutive records from block 0 are folded once there are this many.
+constexpr std::size_t kFoldRun = 16;
 /// Dead bytes are reclaimed once they exceed the live bytes and this much.
 constexpr std::uint64_t kCompactSlackBytes = 1 << 20;
 
@@ -205,7 +207,6 @@ std::string JournalIdentity::mismatch(const JournalIdentity& found) const {
     return "it holds shard " + found.shard.to_string() + ", not " + shard.to_string();
   return "";
 }
-
 
 // ---- opening -----------------------------------------------------------------
 
@@ -421,22 +422,30 @@ void Journal::append(const BlockStatistics& block) {
   const std::uint64_t at = write_record(kBlockRecord, body);
   BANDITSIM_CHECK(add_record(block.cell, block.block, {at, end_ - before, block.blocks}),
                   "block does not fit the journal's plan");
-  const auto& records = cells_[block.cell];
-  if (records.size() > 1 && records.begin()->first == 0 &&
-      std::prev(records.end())->first + std::prev(records.end())->second.blocks ==
-          identity_.cells[block.cell].num_blocks &&
-      [&] {
-        std::uint64_t held = 0;
-        for (const auto& [first, record] : records) held += record.blocks;
-        return held == identity_.cells[block.cell].num_blocks;
-      }())
-    fold(block.cell);
+  fold_prefix(block.cell);
   if (dead_bytes_ > live_bytes_ + kCompactSlackBytes) compact();
   if (now_seconds() - last_sync_ > kSyncIntervalSeconds) sync();
 }
 
-void Journal::fold(std::uint32_t cell) {
-  const std::vector<BlockStatistics> parts = read_cell(cell);
+/// Folds the run of consecutive records that starts at block 0 into one record,
+/// once the cell is complete or the run is kFoldRun records long. Folding a
+/// prefix and merging the later blocks into it later performs the very
+/// operations fold_blocks performs on all blocks at once (a left fold in block
+/// order), so the results are bit for bit the same. Waiting for kFoldRun
+/// records bounds how often a long cell's growing prefix is rewritten.
+void Journal::fold_prefix(std::uint32_t cell) {
+  const auto& records = cells_[cell];
+  if (records.size() < 2 || records.begin()->first != 0) return;
+  std::vector<Record> run;
+  std::uint32_t next = 0;
+  for (const auto& [first, record] : records) {
+    if (first != next) break;
+    run.push_back(record);
+    next += record.blocks;
+  }
+  if (run.size() < 2 || (next != identity_.cells[cell].num_blocks && run.size() < kFoldRun)) return;
+  std::vector<BlockStatistics> parts;
+  for (const Record& record : run) parts.push_back(read_block(record));
   const BlockStatistics folded = fold_blocks(parts);
   std::vector<char> body;
   encode_block(folded, body);

@@ -14,11 +14,12 @@
 /// identity stops the run with a message. So a flipped bit or two swapped
 /// block ids can cost work, never give a wrong results file.
 ///
-/// Folding: when every block of a cell is in, the cell's blocks are folded into
-/// one record (fold_blocks: the same arithmetic the reducer does) and the parts
-/// become dead bytes; the file is rewritten without them (tmp + rename) when the
-/// dead bytes exceed the live ones. So the journal stays near the size of the
-/// statistics it holds, plus the blocks of unfinished cells.
+/// Folding: a cell's consecutive blocks from block 0 are folded into one record
+/// (fold_blocks: the same left fold in block order the reducer does) when the
+/// cell is complete, and along the way every 16 records; the parts become dead
+/// bytes, and the file is rewritten without them (tmp + rename) when the dead
+/// bytes exceed the live ones. So the journal stays near the size of the
+/// statistics it holds: one record per finished cell, a few per cell in flight.
 ///
 /// Format (little-endian on every host; sim/engine/portable_bytes.hpp):
 ///   "BSJOURN2", then records, each 8-byte aligned:
@@ -122,7 +123,7 @@ class Journal {
   bool add_record(std::uint32_t cell, std::uint32_t first, const Record& record);
   std::uint64_t write_record(std::uint32_t kind, const std::vector<char>& body);
   BlockStatistics read_block(const Record& record) const;
-  void fold(std::uint32_t cell);
+  void fold_prefix(std::uint32_t cell);
   void compact();
   void reopen(const std::filesystem::path& path);
 

@@ -172,6 +172,16 @@ agents.epsilon_greedy.epsilon = [0.05, 0.1, 0.2]
   CHECK(result.output.find("agents.epsilon_greedy.epsilon=0.2") != std::string::npos);
   CHECK(result.output.find("(24000; cells x agents x replications x horizon)") !=
         std::string::npos);
+  CHECK(result.output.find("work          3 blocks") != std::string::npos);
+  CHECK(result.output.find("disk          results file up to ") != std::string::npos);
+  // The estimate is an upper bound of what the run writes.
+  const auto out = dir / "sweep.h5";
+  REQUIRE(cli("run " + file.string() + " -q -o " + out.string()).exit_code == 0);
+  const auto at = result.output.find("results file up to ") + 19;
+  const double estimate = std::stod(result.output.substr(at));
+  const std::string unit = result.output.substr(result.output.find(' ', at) + 1, 2);
+  const double scale = unit == "KB" ? 1e3 : unit == "MB" ? 1e6 : 1.0;
+  CHECK(static_cast<double>(std::filesystem::file_size(out)) <= estimate * scale);
 }
 
 TEST_CASE("a run killed with SIGKILL resumes to the same datasets as an uninterrupted run") {

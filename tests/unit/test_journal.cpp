@@ -281,3 +281,25 @@ TEST_CASE("the block codec refuses bytes that do not make a whole block") {
   huge[23] = static_cast<char>(0x7f);
   CHECK_THROWS(decode_block(huge));
 }
+
+TEST_CASE("a long cell's prefix is folded as it grows, bit for bit as folding at the end") {
+  const auto path = scratch("prefix.partial");
+  JournalIdentity id = identity(1);
+  id.replications = 80;  // 40 blocks of 2
+  id.cells[0].num_blocks = 40;
+  std::vector<BlockStatistics> parts;
+  for (std::uint32_t b = 0; b < 40; ++b) parts.push_back(sample_block(0, b));
+  Journal journal = Journal::create(path, id);
+  // Out of order at first (block 1 before 0), then in order.
+  journal.append(parts[1]);
+  journal.append(parts[0]);
+  for (std::uint32_t b = 2; b < 39; ++b) {
+    journal.append(parts[b]);
+    CHECK(journal.read_cell(0).size() <= 16);  // never more than a run's worth
+  }
+  CHECK(journal.blocks_held() == 39);
+  journal.append(parts[39]);
+  const auto held = journal.read_cell(0);
+  REQUIRE(held.size() == 1);
+  CHECK(same_block(held[0], fold_blocks(parts)));
+}
