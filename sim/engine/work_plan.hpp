@@ -5,9 +5,11 @@
 /// A cell's block layout depends only on its own replications and the work of
 /// one replication (horizon x agents), never on threads, ranks, shards or the
 /// other cells, so a cell's numbers are the same in any run that contains it.
-/// Blocks are sized by work: about kTargetBlockSteps steps each (tens of
-/// milliseconds), at most kMaxBlocksPerCell per cell. Small cells are one block,
-/// which keeps the journal of a 10,000-cell sweep near the size of its results.
+/// Blocks are sized by work: about kTargetBlockSteps steps each (some 10 ms at
+/// 100 M steps/s: enough blocks to keep threads busy, few enough that their
+/// bookkeeping costs nothing), at most kMaxBlocksPerCell per cell. Small cells
+/// are one block, which keeps the journal of a 10,000-cell sweep near the size
+/// of its results.
 ///
 /// Items are numbered cell-major, then block. Shard I of N takes a contiguous
 /// run of items holding about 1/N of the steps: boundaries where the running
@@ -32,7 +34,7 @@ struct Scenario;
 struct BlockLayout {
   static constexpr std::int64_t kMaxBlocksPerCell = 256;
   /// About this many steps per block (a block is the unit of work and of the journal).
-  static constexpr double kTargetBlockSteps = 4e6;
+  static constexpr double kTargetBlockSteps = 1e6;
   std::int64_t replications = 0;
   std::int64_t block_size = 0;  ///< Replications per block (the last may be shorter).
   std::int64_t num_blocks = 0;

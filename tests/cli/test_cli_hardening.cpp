@@ -31,7 +31,7 @@ std::string read_all(const std::filesystem::path& path) {
   return text.str();
 }
 
-/// 8 blocks of 50 replications (8e4 steps each), a few seconds in all.
+/// Blocks of 13 replications (8e4 steps each: ceil(1e6 / 8e4)), a few seconds in all.
 const char* kLong = R"([run]
 seed = 5
 replications = 100

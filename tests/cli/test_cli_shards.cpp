@@ -102,7 +102,7 @@ kind = "ucb1"
 [[agents]]
 kind = "thompson_bernoulli"
 )";
-  // 8e4 steps per replication: blocks of 50, 8 blocks; shard 0/2 holds 4.
+  // 8e4 steps per replication: blocks of 13, 31 blocks; shard 0/2 holds about half.
   const auto killed = dir / "killed.h5";
   const auto journal = std::filesystem::path(shard(killed, 0, 2) + ".partial");
   const pid_t pid = ::fork();

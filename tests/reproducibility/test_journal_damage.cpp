@@ -64,7 +64,7 @@ void check_resumed_equals_whole(const std::string& name,
   const auto dir = testing::scratch_dir("journal-damage-" + name);
   REQUIRE(run(dir / "whole.h5").completed);
   RunOptions stop;
-  stop.stop_after_blocks = 20;
+  stop.stop_after_blocks = 12;  // fewer than the 16 records a journal folds at once
   REQUIRE_FALSE(run(dir / "resumed.h5", stop).completed);
   const auto journal = journal_path(dir / "resumed.h5");
   auto bytes = bytes_of(journal);
@@ -77,7 +77,7 @@ void check_resumed_equals_whole(const std::string& name,
   const RunOutcome resumed = run(dir / "resumed.h5", resume);
   REQUIRE(resumed.completed);
   CHECK(resumed.damaged_records >= 1);
-  CHECK(resumed.blocks_computed > 28);  // the damaged blocks were computed again
+  CHECK(resumed.blocks_computed > 48 - 12);  // the damaged blocks were computed again
   const auto diff = testing::h5diff_datasets(dir / "whole.h5", dir / "resumed.h5");
   INFO(diff.output);
   CHECK(diff.exit_code == 0);

@@ -88,18 +88,21 @@ TEST_CASE("a single replication has NaN standard deviations, not zero") {
 }
 
 TEST_CASE("blocks are sized by work: about kTargetBlockSteps steps, whole replications") {
-  // 1000 replications of 1e4 steps: 4e6 / 1e4 = 400 replications per block.
-  const auto quick = BlockLayout::for_cell(1000, 1e4);
-  CHECK(quick.block_size == 400);
-  CHECK(quick.num_blocks == 3);
-  CHECK(quick.reps_in(2) == 200);
+  // 1000 replications of 4e3 steps: 1e6 / 4e3 = 250 replications per block.
+  const auto quick = BlockLayout::for_cell(1000, 4e3);
+  CHECK(quick.block_size == 250);
+  CHECK(quick.num_blocks == 4);
+  const auto uneven = BlockLayout::for_cell(1000, 3e3);  // ceil(1e6 / 3e3) = 334
+  CHECK(uneven.block_size == 334);
+  CHECK(uneven.num_blocks == 3);
+  CHECK(uneven.reps_in(2) == 332);
   // A cell smaller than one block's work is one block.
   CHECK(BlockLayout::for_cell(50, 1e3).num_blocks == 1);
   // Replications longer than a block's work: one per block, still at most 256 blocks.
   CHECK(BlockLayout::for_cell(10, 1e9).block_size == 1);
   CHECK(BlockLayout::for_cell(1000, 1e9).num_blocks == 250);
-  // Rounding: 4e6 / 3e5 = 13.3 -> 14 replications per block.
-  CHECK(BlockLayout::for_cell(100, 3e5).block_size == 14);
+  // Rounding: 1e6 / 3e5 = 3.3 -> 4 replications per block.
+  CHECK(BlockLayout::for_cell(100, 3e5).block_size == 4);
 }
 
 TEST_CASE("block size is ceil(R / 256) exactly at multiples of 256") {

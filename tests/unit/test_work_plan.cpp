@@ -36,11 +36,11 @@ TEST_CASE("a cell's blocks follow from its own work only") {
   const Scenario scenario = sweep();
   const WorkPlan plan = WorkPlan::for_scenario(scenario);
   REQUIRE(plan.cells().size() == 12);
-  // Horizon 200 x 2 agents = 400 steps per replication: 4e6 / 400 = 10000 > 1000 reps.
+  // Horizon 200 x 2 agents = 400 steps per replication: 1e6 / 400 = 2500 > 1000 reps.
   CHECK(plan.cell(0).num_blocks == 1);
-  // Horizon 2400: 4800 steps, ceil(4e6 / 4800) = 834 replications per block.
-  CHECK(plan.cell(11).block_size == 834);
-  CHECK(plan.cell(11).num_blocks == 2);
+  // Horizon 2400: 4800 steps, ceil(1e6 / 4800) = 209 replications per block.
+  CHECK(plan.cell(11).block_size == 209);
+  CHECK(plan.cell(11).num_blocks == 5);
   CHECK(plan.total_steps() == doctest::Approx(scenario.total_steps()));
 }
 
