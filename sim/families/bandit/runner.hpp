@@ -50,17 +50,19 @@ void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
       1, kStopCheckArmSteps / std::max<std::int64_t>(1, std::ssize(arms.gap)));
   for (std::size_t j = 0; j < records; ++j) {
     const std::int64_t record_at = record_steps[j];
-    while (t < record_at) {
+    for (std::int64_t left = record_at - t; left > 0;) {
       if (stop_requested()) return;
-      const std::int64_t chunk_end = std::min(record_at, t + chunk);
-      for (; t < chunk_end; ++t) {
+      const std::int64_t steps = std::min(left, chunk);
+      for (std::int64_t s = 0; s < steps; ++s) {
         const std::size_t arm = agent.select(agent_rng);
         const double reward = env.pull(arm);
         agent.observe(arm, reward);
         regret += arms.gap[arm];
         optimal_pulls += arms.optimal[arm];
       }
+      left -= steps;
     }
+    t = record_at;
     const std::size_t recommended = agent.recommend();
     curves[kRegret * records + j] = regret;
     curves[kSimpleRegret * records + j] = arms.gap[recommended];
