@@ -45,6 +45,12 @@ class CellRunner {
   /// on (cell, master seed, rep): the engine relies on that for reproducibility.
   /// Slots of metrics that do not apply to an agent (PreparedCell::applies) may
   /// be left alone: the engine overwrites them with the declared fill value.
+  ///
+  /// A replication may return early when stop_requested() (sim/core/stop_flag.hpp);
+  /// the engine then discards the whole block containing it. A family's time loop
+  /// polls the flag every few tens of thousands of steps (and any long per-
+  /// replication work outside the loop polls it too), so that a stop (SIGTERM at
+  /// a time limit) takes effect within a second however long a replication is.
   virtual void run_replication(std::uint64_t rep, ReplicationOutput& output) = 0;
 };
 

@@ -244,7 +244,7 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
   check(H5Pset_link_creation_order(create, order), what);
   check(H5Pset_attr_creation_order(create, order), what);
   check(H5Pset_obj_track_times(create, false), what);  // the root group's times
-  hdf5::PropertyList access(H5Pcreate(H5P_FILE_ACCESS), what);
+  hdf5::PropertyList access = hdf5::failsafe_file_access(*driver_state_, what);
   check(H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18), what);
   // Closing fails while anything is still open, so commit() never renames a file
   // whose data has not all been flushed.
@@ -257,13 +257,22 @@ ResultsFileWriter::ResultsFileWriter(std::filesystem::path final_path, const Res
   define_coordinates(header, scales);
   define_metrics(header, scales);
   define_references(header, scales);
+  check_written(what);
 }
 
 ResultsFileWriter::~ResultsFileWriter() {
   hdf5::ErrorScope quiet;
+  // Committed and closed, or incomplete and about to be deleted: nothing left to write.
+  driver_state_->discard();
   metrics_.clear();
   file_.reset();
   // remover_ now deletes the .tmp unless commit() released it.
+}
+
+void ResultsFileWriter::check_written(const std::string& what) {
+  if (!driver_state_->failed()) return;
+  failed_ = true;
+  throw RuntimeFailure(what + ": " + driver_state_->failure);
 }
 
 std::string ResultsFileWriter::in_file(const std::string& object) const {
@@ -620,6 +629,7 @@ void ResultsFileWriter::write_cell(const CellStatistics& cell) {
     failed_ = true;  // part of the cell may be staged or written
     throw;
   }
+  check_written("cannot write " + name + " to '" + tmp_path_.string() + "'");
   written_[c] = true;
   ++cells_written_;
 }
@@ -675,6 +685,7 @@ void ResultsFileWriter::commit() {
       metric.curves.close("cannot close stored curves in " + tmp_path_.string());
   }
   file_.close("cannot close '" + tmp_path_.string() + "'");
+  check_written("cannot write '" + tmp_path_.string() + "'");
 
   if (const int error = sync_path(tmp_path_, O_RDONLY))
     throw RuntimeFailure("cannot sync '" + tmp_path_.string() +

@@ -91,11 +91,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/output/cell_block_writer.hpp"
+#include "sim/output/failsafe_driver.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/results_model.hpp"
 
@@ -215,7 +217,13 @@ class ResultsFileWriter {
   bool commit_started_ = false;
   bool failed_ = false;  ///< A write failed half-way: the file cannot be completed.
 
-  // Destroyed in reverse order: datasets, then the file, then the .tmp removal.
+  /// Fails with "<what>: <the driver's first failure>" if a write was dropped.
+  void check_written(const std::string& what);
+
+  // Destroyed in reverse order: datasets, then the file, then the .tmp removal,
+  // then what the file's driver saw (failsafe_driver.hpp: a failed write never
+  // reaches HDF5, whose 1.10 crashes at exit after a failed close).
+  std::unique_ptr<hdf5::DriverState> driver_state_ = std::make_unique<hdf5::DriverState>();
   TmpFileRemover remover_;
   hdf5::File file_;
   std::vector<MetricVariables> metrics_;

@@ -9,14 +9,20 @@
 // does not depend on the replications a runner ran before; the runner writes
 // every slot of the declared layout; NaN appears only where a metric is declared
 // not to apply; values lie in the metric's declared range; categorical outcomes
-// are whole numbers >= 0.
+// are whole numbers >= 0. A replication returns soon after a stop is requested,
+// however long it is.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "sim/core/stop_flag.hpp"
 #include "sim/families/families.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tests/support/probe_family.hpp"
@@ -204,4 +210,68 @@ TEST_CASE("every family: example cells are reproducible, complete and within ran
         CHECK_MESSAGE(used.count(info.name), family->name()
                                                  << "'s examples never use '" << info.name << "'");
   }
+}
+
+namespace {
+
+/// Clears the stop flag when a test leaves (also through a failed REQUIRE).
+struct ClearStopOnExit {
+  ClearStopOnExit() { clear_stop(); }
+  ~ClearStopOnExit() { clear_stop(); }
+  ClearStopOnExit(const ClearStopOnExit&) = delete;
+  ClearStopOnExit& operator=(const ClearStopOnExit&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("every family: a replication of 500 million steps returns soon after a stop request") {
+  // Every example cell, its step count raised to 5e8: without the poll of
+  // stop_requested() in the time loop a replication takes minutes (500 M steps
+  // per agent at <= 3.6e8 steps/s). With it, the loop returns at its next poll,
+  // at most 2^18 arm-steps (bandit) or 65536 steps (probe) later: milliseconds;
+  // the cell's later agents return at their first poll. The bound of 2 s is that
+  // plus room for a loaded 2-core machine (the other core busy, time slices of
+  // the OS) and sanitizer builds; the latency measured is printed.
+  using Clock = std::chrono::steady_clock;
+  constexpr auto kStopAfter = std::chrono::milliseconds(100);
+  constexpr auto kBound = std::chrono::seconds(2);
+  const ClearStopOnExit clear_stop_on_exit;
+  const auto families = all_families();
+  double worst_seconds = 0.0;
+  for (const Family* family : families) {
+    for (const std::string& text : family->example_scenarios()) {
+      INFO(family->name() << " example:\n" << text);
+      std::vector<std::string> sets;
+      for (const ParamSpec& axis : family->step_axes())
+        if (text.find("\n" + axis.name + " =") != std::string::npos)
+          sets.push_back("run." + axis.name + "=500000000");
+      REQUIRE(sets.size() == 1);
+      if (text.find("\nrecord_every =") != std::string::npos)
+        sets.push_back("run.record_every=125000000");
+      const Scenario scenario = parse_scenario(text, "example.toml", {sets, ""}, families);
+      REQUIRE(scenario.cells[0].horizon == 500000000);
+      const Cell& cell = scenario.cells[0];
+      const auto runner = scenario.prepared[0]->make_runner();
+      const OutputLayout layout(family->metrics(), cell.agents.size(), cell.record_steps.size());
+      std::vector<double> buffer(layout.size());
+      ReplicationOutput output(layout, buffer);
+
+      clear_stop();
+      auto replication = std::async(std::launch::async, [&] {
+        runner->run_replication(0, output);
+        return Clock::now();
+      });
+      std::this_thread::sleep_for(kStopAfter);
+      const auto stop_at = Clock::now();
+      request_stop();
+      const bool returned = replication.wait_for(kBound) == std::future_status::ready;
+      CHECK_MESSAGE(returned, "no return within 2 s of request_stop(); waiting for it to finish");
+      const auto returned_at = replication.get();
+      clear_stop();
+      CHECK_MESSAGE(returned_at >= stop_at, "returned before the stop: the test proves nothing");
+      worst_seconds =
+          std::max(worst_seconds, std::chrono::duration<double>(returned_at - stop_at).count());
+    }
+  }
+  MESSAGE("slowest return after request_stop(): " << worst_seconds * 1e3 << " ms");
 }

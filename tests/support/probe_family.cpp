@@ -1,16 +1,21 @@
 #include "tests/support/probe_family.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
 
 #include "sim/core/check.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/stop_flag.hpp"
 
 namespace banditsim::testing {
 namespace {
 
 std::atomic<int> g_prepare_calls{0};
+
+/// The time loop polls stop_requested() every this many steps.
+constexpr std::int64_t kStopCheckSteps = 65536;
 
 ComponentInfo agent_info(std::string name, std::string summary) {
   return {.name = std::move(name),
@@ -42,10 +47,14 @@ class ProbeRunner final : public CellRunner {
       std::int64_t first_high = cell_.horizon + 1;
       std::int64_t t = 0;
       for (std::size_t j = 0; j < records.size(); ++j) {
-        for (; t < records[j]; ++t) {
-          u = uniform01(rng);
-          sum += weight_ * u;
-          if (u > threshold && first_high > cell_.horizon) first_high = t + 1;
+        while (t < records[j]) {
+          if (stop_requested()) return;  // incomplete: the engine discards the block
+          const std::int64_t chunk_end = std::min(records[j], t + kStopCheckSteps);
+          for (; t < chunk_end; ++t) {
+            u = uniform01(rng);
+            sum += weight_ * u;
+            if (u > threshold && first_high > cell_.horizon) first_high = t + 1;
+          }
         }
         score[j] = sum;
         if (learner) graph[j] = static_cast<double>(t) * scale;

@@ -4,11 +4,13 @@
 /// a fully inlined loop (a per-step virtual call measured 1.7-4x slower, DESIGN.md).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
 #include "sim/core/check.hpp"
+#include "sim/core/stop_flag.hpp"
 #include "sim/families/bandit/concepts.hpp"
 #include "sim/families/bandit/metrics.hpp"
 
@@ -20,9 +22,20 @@ struct ArmGaps {
   std::span<const unsigned char> optimal;  ///< 1 if arm a is optimal (gap exactly 0).
 };
 
+/// How often the time loop polls stop_requested(): every kStopCheckArmSteps / K
+/// steps (at least 1), and at every record step. A step of most agents costs
+/// O(K) (an index per arm), so this bounds the work between two polls at about
+/// 2^18 arm-steps, some milliseconds for the slowest agent (KL-UCB, ~30 ns per
+/// arm-step), whatever K and the horizon; the poll itself is one relaxed load per
+/// chunk, nothing measurable (bench/README.md).
+inline constexpr std::int64_t kStopCheckArmSteps = std::int64_t{1} << 18;
+
 /// Runs `agent` for record_steps.back() steps against `env` (whose instance is
 /// already drawn and whose reward streams are started) and writes the metrics at
 /// each record step into `curves`, laid out [metric][record].
+///
+/// Returns early, with `curves` incomplete, when stop_requested(): the engine
+/// then discards the whole block (sim/families/family.hpp).
 template <BanditAgent Agent, BanditEnvironment Env>
 void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
                      std::span<const std::int64_t> record_steps, Rng& agent_rng,
@@ -33,15 +46,23 @@ void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
   double regret = 0.0;
   std::int64_t optimal_pulls = 0;
   std::int64_t t = 0;
+  const std::int64_t chunk = std::max<std::int64_t>(
+      1, kStopCheckArmSteps / std::max<std::int64_t>(1, std::ssize(arms.gap)));
   for (std::size_t j = 0; j < records; ++j) {
     const std::int64_t record_at = record_steps[j];
-    for (; t < record_at; ++t) {
-      const std::size_t arm = agent.select(agent_rng);
-      const double reward = env.pull(arm);
-      agent.observe(arm, reward);
-      regret += arms.gap[arm];
-      optimal_pulls += arms.optimal[arm];
+    for (std::int64_t left = record_at - t; left > 0;) {
+      if (stop_requested()) return;
+      const std::int64_t steps = std::min(left, chunk);
+      for (std::int64_t s = 0; s < steps; ++s) {
+        const std::size_t arm = agent.select(agent_rng);
+        const double reward = env.pull(arm);
+        agent.observe(arm, reward);
+        regret += arms.gap[arm];
+        optimal_pulls += arms.optimal[arm];
+      }
+      left -= steps;
     }
+    t = record_at;
     const std::size_t recommended = agent.recommend();
     curves[kRegret * records + j] = regret;
     curves[kSimpleRegret * records + j] = arms.gap[recommended];
