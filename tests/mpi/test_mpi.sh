@@ -57,6 +57,24 @@ status=0
 grep -q "already exists" exists.log || { cat exists.log >&2; fail "no 'already exists' error"; }
 echo "ok: an early return of rank 0 releases the workers"
 
+# A failing worker: a clean error from rank 0 naming the rank, not a hang.
+expect_failure() {  # expect_failure WHAT MESSAGE WORKER_ARGS...
+  local what=$1 message=$2
+  shift 2
+  local status=0
+  "${limit[@]}" "${mpi[@]}" -np 1 "$banditsim" run "$scenario" "${small[@]}" -o failing.h5 \
+    : -np 1 "$banditsim" run "$@" >failing.log 2>&1 || status=$?
+  ((status != 124 && status != 137)) || fail "$what: mpirun hung"
+  ((status != 0)) || fail "$what: exit status 0"
+  grep -q "banditsim run: rank 1.*$message" failing.log ||
+    { cat failing.log >&2; fail "$what: rank 0 did not report '$message' of rank 1"; }
+  echo "ok: $what: rank 0 reports it and the job ends"
+  rm -f failing.h5 failing.h5.partial
+}
+expect_failure "a worker with another scenario" "loaded a different scenario" \
+  "$scenario" --set run.replications=301
+expect_failure "a worker that cannot read the file" "no such file" missing.toml
+
 # 3. SIGTERM, then --resume: equal to an uninterrupted run.
 big=(--set run.replications=1000)  # 30 blocks, about 1e8 steps
 run_one "${big[@]}" -q --threads 2 -o uninterrupted.h5
