@@ -12,8 +12,8 @@
 #include "sim/output/results_reader.hpp"
 #include "sim/output/summary.hpp"
 
-#ifdef BANDITSIM_WITH_MPI
 #include "sim/cli/mpi_session.hpp"
+#ifdef BANDITSIM_WITH_MPI
 #include "sim/engine/mpi_executor.hpp"
 #endif
 
@@ -300,6 +300,12 @@ int run_command(const Args& args, const std::string& command_line) {
   if (mpi.size() > 1)
     return mpi.rank() == 0 ? run_mpi_master(args, command_line, mpi.size())
                            : run_mpi_worker(args, command_line);
+#else
+  if (launcher_world_size() > 1)
+    throw UsageError(
+        "this banditsim was built without MPI (BANDITSIM_WITH_MPI=OFF), so under mpirun every "
+        "rank would run the whole scenario and write the same file. Rebuild with Open MPI "
+        "installed (apt-get install openmpi-bin libopenmpi-dev), or use --shard I/N");
 #endif
   const std::optional<RunRequest> request = parse_run(args, command_line);
   if (!request) return kExitOk;

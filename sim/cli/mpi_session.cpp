@@ -2,24 +2,16 @@
 
 #include <mpi.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "sim/core/check.hpp"
 
 namespace banditsim::cli {
 
-bool MpiSession::launched() {
-  // Open MPI's mpirun; PMIx (Open MPI 4+, srun --mpi=pmix); PMI-1/2 (MPICH's
-  // hydra, srun --mpi=pmi2). A singleton MPI_Init would also work, but starts
-  // a runtime daemon: slower, and pointless for one process.
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "PMI_RANK"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
-}
-
 MpiSession::MpiSession() {
-  if (!launched()) return;
+  // A singleton MPI_Init would also work without a launcher, but starts a
+  // runtime daemon: slower, and pointless for one process.
+  if (launcher_world_size() == 0) return;
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
   initialized_ = true;
