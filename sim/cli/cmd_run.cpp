@@ -2,6 +2,8 @@
 #include <iostream>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "sim/cli/options.hpp"
 #include "sim/engine/experiment.hpp"
@@ -9,6 +11,11 @@
 #include "sim/families/families.hpp"
 #include "sim/output/results_reader.hpp"
 #include "sim/output/summary.hpp"
+
+#include "sim/cli/mpi_session.hpp"
+#ifdef BANDITSIM_WITH_MPI
+#include "sim/engine/mpi_executor.hpp"
+#endif
 
 namespace banditsim::cli {
 
@@ -32,6 +39,9 @@ share of the work, and writes OUTPUT.shard-I-of-N instead of OUTPUT; in a SLURM
 array job I and N come from SLURM_ARRAY_TASK_ID/_COUNT when --shard is not
 given. `banditsim merge` turns the N shard files into the results file a
 single run writes, bit for bit. A killed shard resumes with --resume.
+Under MPI (if built with it), `mpirun -np N banditsim run FILE` shares the
+work among N ranks (--threads each); rank 0 writes the file, the same one.
+See scenarios/cluster/README.md.
 
 Examples:
   banditsim run scenarios/quickstart.toml
@@ -70,19 +80,27 @@ std::string resume_command(const std::string& program, const Args& args) {
   if (!has_resume) command += " --resume";
   return command;
 }
-}  // namespace
-
-int run_command(const Args& args, const std::string& command_line) {
-  std::string file, output, progress_text = "auto", shard_text;
+/// A parsed `banditsim run` command line.
+struct RunRequest {
+  std::string file, output;
   std::vector<std::string> overrides;
+  RunOptions run;
+  bool quiet = false;
+};
+
+/// Parses the arguments; nullopt after printing --help.
+std::optional<RunRequest> parse_run(const Args& args, const std::string& command_line) {
+  RunRequest request;
+  std::string progress_text = "auto", shard_text;
   int threads = 0;
   po::options_description options("Options");
-  options.add_options()("help,h", "show this help")("file", po::value(&file),
+  options.add_options()("help,h", "show this help")("file", po::value(&request.file),
                                                     "scenario file (TOML)")(
-      "output,o", po::value(&output)->value_name("OUT"),
+      "output,o", po::value(&request.output)->value_name("OUT"),
       "results file to write (overrides run.output)")(
-      "threads", po::value(&threads)->value_name("N"), "computing threads (default: all cores)")(
-      "set", po::value(&overrides)->composing()->value_name("KEY=VALUE"),
+      "threads", po::value(&threads)->value_name("N"),
+      "computing threads (default: all cores; under mpirun: per rank)")(
+      "set", po::value(&request.overrides)->composing()->value_name("KEY=VALUE"),
       "override a scenario value, repeatable: --set agents.eps.epsilon=0.2 "
       "--set run.replications=100 (VALUE in TOML syntax)")(
       "resume", po::bool_switch(), "continue an interrupted run from its journal")(
@@ -98,13 +116,13 @@ int run_command(const Args& args, const std::string& command_line) {
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (!parse_options(args, options, positional, values, kHelp)) return kExitOk;
-  if (file.empty()) throw UsageError("missing the scenario FILE");
+  if (!parse_options(args, options, positional, values, kHelp)) return std::nullopt;
+  if (request.file.empty()) throw UsageError("missing the scenario FILE");
   if (threads < 0) throw UsageError("--threads must be positive");
-  const bool quiet = values["quiet"].as<bool>();
-  RunOptions run;
+  request.quiet = values["quiet"].as<bool>();
+  RunOptions& run = request.run;
   try {
-    run.progress = quiet ? ProgressMode::kNever : parse_progress_mode(progress_text);
+    run.progress = request.quiet ? ProgressMode::kNever : parse_progress_mode(progress_text);
   } catch (const std::invalid_argument& error) {
     throw UsageError(error.what());
   }
@@ -123,19 +141,29 @@ int run_command(const Args& args, const std::string& command_line) {
   } catch (const std::invalid_argument& error) {
     throw UsageError(error.what());
   }
+  return request;
+}
 
-  const Scenario scenario = load_scenario(file, {overrides, output}, builtin_families());
-  install_interrupt_handlers();
-  if (!quiet)
-    std::cerr << "running " << scenario.name << ": " << scenario.cells.size()
-              << (scenario.cells.size() == 1 ? " cell" : " cells") << " x "
-              << scenario.agent_labels.size() << " agents x " << scenario.replications
-              << " replications = " << ProgressReporter::format_count(scenario.total_steps())
-              << " steps\n";
-  if (!quiet && !run.shard.whole())
-    std::cerr << "shard " << run.shard.to_string() << ": writes "
-              << shard_path(scenario.output, run.shard).string() << "\n";
-  const RunOutcome outcome = run_scenario(scenario, run);
+Scenario load(const RunRequest& request) {
+  return load_scenario(request.file, {request.overrides, request.output}, builtin_families());
+}
+
+void print_start(const RunRequest& request, const Scenario& scenario) {
+  if (request.quiet) return;
+  std::cerr << "running " << scenario.name << ": " << scenario.cells.size()
+            << (scenario.cells.size() == 1 ? " cell" : " cells") << " x "
+            << scenario.agent_labels.size() << " agents x " << scenario.replications
+            << " replications = " << ProgressReporter::format_count(scenario.total_steps())
+            << " steps\n";
+  if (!request.run.shard.whole())
+    std::cerr << "shard " << request.run.shard.to_string() << ": writes "
+              << shard_path(scenario.output, request.run.shard).string() << "\n";
+}
+
+/// What the user reads after the run; the exit code.
+int report(const RunRequest& request, const Scenario& scenario, const RunOutcome& outcome) {
+  const bool quiet = request.quiet;
+  const RunOptions& run = request.run;
   if (!outcome.note.empty()) std::cerr << "note: " << outcome.note << "\n";
   if (outcome.damaged_records > 0)
     std::cerr << "note: the journal had " << outcome.damaged_records
@@ -177,6 +205,114 @@ int run_command(const Args& args, const std::string& command_line) {
     print_summary(read_results(outcome.output), std::cout);
   }
   return kExitOk;
+}
+
+#ifdef BANDITSIM_WITH_MPI
+/// "mpi: 3 ranks x 2 threads" (or each rank's), and a warning for ranks that
+/// got one core of several: Open MPI's default binding (specs/hpc-hdf5.md §1.3).
+void print_ranks(const std::vector<RankInfo>& ranks) {
+  bool same = true;
+  for (const RankInfo& rank : ranks) same = same && rank.threads == ranks[0].threads;
+  std::cerr << "mpi: " << ranks.size() << " ranks";
+  if (same) {
+    std::cerr << " x " << ranks[0].threads << (ranks[0].threads == 1 ? " thread" : " threads");
+  } else {
+    std::cerr << ", threads per rank:";
+    for (std::size_t r = 0; r < ranks.size(); ++r)
+      std::cerr << (r ? ", " : " ") << ranks[r].threads;
+  }
+  std::cerr << "\n";
+  std::string pinned;
+  int cores = 0;
+  for (std::size_t r = 0; r < ranks.size(); ++r)
+    if (ranks[r].threads == 1 && ranks[r].cores > 1 && !ranks[r].threads_given) {
+      pinned += (pinned.empty() ? "" : ", ") + std::to_string(r);
+      cores = std::max(cores, ranks[r].cores);
+    }
+  if (!pinned.empty())
+    std::cerr << "warning: rank(s) " << pinned << " can use only 1 thread on a machine with "
+              << cores
+              << " cores: Open MPI binds each rank to one core by default. Use mpirun "
+                 "--bind-to none, or one rank per node with all its cores: --map-by "
+                 "ppr:1:node:PE="
+              << cores << " (--threads 1 silences this)\n";
+}
+
+/// Rank 0 of an MPI run: the usual run, with the other ranks as a distributor.
+int run_mpi_master(const Args& args, const std::string& command_line, int ranks) {
+  MpiDistributor distributor(ranks);  // first: however this returns, it releases the workers
+  std::optional<RunRequest> request = parse_run(args, command_line);
+  if (!request) return kExitOk;
+  request->run.distributor = &distributor;
+  const Scenario scenario = load(*request);
+  install_interrupt_handlers();
+  distributor.expect_fingerprint(scenario.fingerprint);
+  print_start(*request, scenario);
+  const std::vector<RankInfo> infos = distributor.gather_ranks(this_rank(request->run.threads));
+  if (!distributor.failure().empty()) throw RuntimeFailure(distributor.failure());
+  if (!request->quiet) print_ranks(infos);
+  const RunOutcome outcome = run_scenario(scenario, request->run);
+  if (!distributor.failure().empty())
+    throw RuntimeFailure(
+        distributor.failure() + "\nthe finished work is saved in " +
+        journal_path(outcome.output).string() +
+        "; when the problem is fixed, continue with: " + request->run.resume_command);
+  if (!request->quiet && outcome.blocks_computed > 0) {
+    const std::vector<std::size_t> items = distributor.items_per_rank(outcome.blocks_computed);
+    std::cerr << "mpi: work items computed per rank:";
+    for (std::size_t r = 0; r < items.size(); ++r)
+      std::cerr << (r ? ", " : " ") << "rank " << r << ": " << items[r];
+    std::cerr << "\n";
+  }
+  return report(*request, scenario, outcome);
+}
+
+/// Ranks > 0: compute what rank 0 hands out. Only rank 0 reports: this rank's
+/// output is discarded and its errors go to rank 0, which prints them.
+int run_mpi_worker(const Args& args, const std::string& command_line) {
+  std::cout.rdbuf(nullptr);
+  std::cerr.rdbuf(nullptr);
+  MpiWorker worker;
+  try {
+    const std::optional<RunRequest> request = parse_run(args, command_line);
+    if (!request) {
+      worker.fail("--help");  // rank 0 printed the help and is releasing everyone
+      return kExitOk;
+    }
+    worker.hello(request->run.threads);
+    const Scenario scenario = load(*request);
+    install_interrupt_handlers();
+    worker.run(scenario, request->run.threads);
+    return kExitOk;
+  } catch (const std::exception& error) {
+    worker.fail(error.what());
+    return kExitFailure;
+  }
+}
+#endif
+
+}  // namespace
+
+int run_command(const Args& args, const std::string& command_line) {
+#ifdef BANDITSIM_WITH_MPI
+  // MPI only when an MPI launcher started us (see mpi_session.hpp).
+  const MpiSession mpi;
+  if (mpi.size() > 1)
+    return mpi.rank() == 0 ? run_mpi_master(args, command_line, mpi.size())
+                           : run_mpi_worker(args, command_line);
+#else
+  if (launcher_world_size() > 1)
+    throw UsageError(
+        "this banditsim was built without MPI (BANDITSIM_WITH_MPI=OFF), so under mpirun every "
+        "rank would run the whole scenario and write the same file. Rebuild with Open MPI "
+        "installed (apt-get install openmpi-bin libopenmpi-dev), or use --shard I/N");
+#endif
+  const std::optional<RunRequest> request = parse_run(args, command_line);
+  if (!request) return kExitOk;
+  const Scenario scenario = load(*request);
+  install_interrupt_handlers();
+  print_start(*request, scenario);
+  return report(*request, scenario, run_scenario(scenario, request->run));
 }
 
 }  // namespace banditsim::cli

@@ -63,6 +63,8 @@ class Distributor {
   /// True once every worker has been told to stop (source exhausted or a stop
   /// requested) and has returned its last blocks.
   virtual bool finished() const = 0;
+  /// Agent-steps of the blocks the workers returned so far (progress, rate).
+  virtual double remote_steps() const = 0;
 };
 
 struct ExecutionOptions {

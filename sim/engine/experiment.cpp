@@ -128,6 +128,10 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   outcome.blocks_total = mine.size();
 
   std::atomic<double> steps_done{0};
+  // Steps computed here and, in an MPI run, by the other ranks.
+  const auto steps_computed = [&] {
+    return steps_done.load() + (options.distributor ? options.distributor->remote_steps() : 0.0);
+  };
   if (!pending.empty() || options.distributor) {
     ProgressReporter progress(options.progress, steps_total, steps_resumed);
     WorkSource source(std::move(pending), options.stop_after_blocks);
@@ -135,15 +139,15 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
     execution.threads = context.threads;
     execution.distributor = options.distributor;
     execution.steps_done = &steps_done;
-    execution.on_idle = [&] { progress.update(steps_resumed + steps_done.load()); };
+    execution.on_idle = [&] { progress.update(steps_resumed + steps_computed()); };
     execute(scenario, plan, source, execution, [&](std::unique_ptr<BlockStatistics> block) {
       journal.append(*block);
       ++outcome.blocks_computed;
     });
     journal.sync();
-    progress.finish(steps_resumed + steps_done.load());
+    progress.finish(steps_resumed + steps_computed());
   }
-  outcome.steps_computed = steps_done.load();
+  outcome.steps_computed = steps_computed();
   outcome.wall_seconds = seconds_since_start();
   bool all_in = true;
   for (const WorkItem& item : mine) all_in = all_in && journal.has(item.cell, item.block);
