@@ -71,7 +71,7 @@ def readme_commands(text):
             first = command.split()[0]
             if first in SKIPPED:
                 skipped.append((command, SKIPPED[first]))
-            elif first in ("build/banditsim", "banditsim", "/usr/bin/python3"):
+            elif first in ("build/banditsim", "banditsim", "/usr/bin/python3", "h5diff"):
                 commands.append((command, "README.md"))
             else:
                 raise SystemExit(f"README.md: a sh line neither run nor skipped: {command!r} "
@@ -154,6 +154,8 @@ def main():
         if words[:2] == ["build/banditsim", "run"]:
             scenario = next(w for w in words[2:] if w.endswith(".toml"))
             written.update(o for o, s in outputs.items() if s == os.path.normpath(scenario))
+        if words[:2] == ["build/banditsim", "merge"] and "-o" in words:
+            written.add(os.path.normpath(words[words.index("-o") + 1]))
         for path in re.findall(r"results/[\w.-]+\.h5", command):
             if path not in written and path not in needed:
                 needed.append(path)
