@@ -30,14 +30,26 @@ std::filesystem::path shard_path(const std::filesystem::path& output, const Shar
 namespace {
 
 /// Is `product` (a results or shard file) already the finished output of this run?
+/// A shard file of this run that lost records (damage) is not: it becomes the
+/// journal again, so that --resume recomputes what was lost.
 bool already_complete(const std::filesystem::path& product, const JournalIdentity& identity,
-                      const Scenario& scenario) {
+                      const Scenario& scenario, std::string& note) {
   if (identity.shard.whole()) {
     if (read_results(product).scenario_fingerprint == fingerprint_text(scenario.fingerprint))
       return true;
   } else {
-    const Journal shard = Journal::open_read(product);
-    if (identity.mismatch(shard.identity()).empty() && shard.complete()) return true;
+    bool complete = false, ours = false;
+    {
+      const Journal shard = Journal::open_read(product);
+      ours = identity.mismatch(shard.identity()).empty();
+      complete = shard.complete();
+    }
+    if (ours && complete) return true;
+    if (ours) {
+      std::filesystem::rename(product, journal_path(product));
+      note = product.string() + " lost records (damage); resuming it to compute them again";
+      return false;
+    }
   }
   throw RuntimeFailure(product.string() +
                        " exists but was written for a different scenario or settings, and there "
@@ -96,7 +108,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   // --resume of a run that already finished: recognise its product, do nothing.
   if (options.resume && !std::filesystem::exists(journal_file) &&
       std::filesystem::exists(outcome.output) &&
-      already_complete(outcome.output, identity, scenario)) {
+      already_complete(outcome.output, identity, scenario, outcome.note)) {
     outcome.completed = outcome.already_complete = true;
     return outcome;
   }

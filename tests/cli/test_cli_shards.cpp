@@ -153,6 +153,47 @@ kind = "thompson_bernoulli"
   CHECK(h5diff_datasets(dir / "whole.h5", dir / "b.h5").exit_code == 0);
 }
 
+TEST_CASE("a damaged shard file is refused by merge, and resuming the shard repairs it") {
+  const auto dir = scratch_dir("cli-shard-damage");
+  const std::string set = " --set run.replications=40 --quiet";
+  const auto out = dir / "s.h5";
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(
+        cli("run " + kSweep + set + " -o " + out.string() + " --shard " + std::to_string(i) + "/2")
+            .exit_code == 0);
+  REQUIRE(cli("run " + kSweep + set + " -o " + (dir / "whole.h5").string()).exit_code == 0);
+  // One flipped bit in the middle of shard 1 (inside some block's statistics).
+  const std::filesystem::path damaged = shard(out, 1, 2);
+  {
+    std::fstream file(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    const auto middle = static_cast<std::streamoff>(std::filesystem::file_size(damaged) / 2);
+    file.seekg(middle);
+    char byte = 0;
+    file.read(&byte, 1);
+    byte = static_cast<char>(byte ^ 0x10);
+    file.seekp(middle);
+    file.write(&byte, 1);
+  }
+  const auto merged = dir / "merged.h5";
+  const auto refused =
+      cli("merge -o " + merged.string() + " " + shard(out, 0, 2) + " " + damaged.string());
+  INFO(refused.output);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.find("is not finished") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(merged));
+  // The refusal says how to repair it: resume the shard (the file is its journal).
+  const auto repaired = cli("run " + kSweep + " --set run.replications=40 -o " + out.string() +
+                            " --shard 1/2 --resume");
+  INFO(repaired.output);
+  REQUIRE(repaired.exit_code == 0);
+  CHECK(repaired.output.find("damaged record") != std::string::npos);
+  REQUIRE(cli("merge -q -o " + merged.string() + " " + shard(out, 0, 2) + " " + damaged.string())
+              .exit_code == 0);
+  const auto diff = h5diff_datasets(dir / "whole.h5", merged);
+  INFO(diff.output);
+  CHECK(diff.exit_code == 0);
+}
+
 TEST_CASE("SLURM array variables choose the shard when --shard is not given") {
   const auto dir = scratch_dir("cli-shard-slurm");
   const auto out = dir / "s.h5";
