@@ -23,6 +23,7 @@ class ByteWriter {
   void u64(std::uint64_t value) { put(value); }
   void f64(double value) { put(std::bit_cast<std::uint64_t>(value)); }
   void doubles(std::span<const double> values) {
+    if (values.empty()) return;
     if constexpr (std::endian::native == std::endian::little) {
       const auto* bytes = reinterpret_cast<const char*>(values.data());
       out_->insert(out_->end(), bytes, bytes + values.size_bytes());
@@ -59,6 +60,7 @@ class ByteReader {
   double f64() { return std::bit_cast<double>(get<std::uint64_t>()); }
   void doubles(std::span<double> values) {
     need(values.size_bytes());
+    if (values.empty()) return;  // (memcpy with a null pointer is undefined even for 0 bytes)
     if constexpr (std::endian::native == std::endian::little) {
       std::memcpy(values.data(), bytes_.data() + at_, values.size_bytes());
       at_ += values.size_bytes();

@@ -50,7 +50,8 @@ BlockStatistics sample_block(std::uint32_t cell, std::uint32_t block) {
 }
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 bool same_block(const BlockStatistics& a, const BlockStatistics& b) {
