@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/support/interrupted_run.hpp"
 #include "tests/support/run_helpers.hpp"
 
 using banditsim::testing::CommandResult;
@@ -186,39 +187,14 @@ agents.epsilon_greedy.epsilon = [0.05, 0.1, 0.2]
 
 TEST_CASE("a run killed with SIGKILL resumes to the same datasets as an uninterrupted run") {
   const auto dir = scratch_dir("cli-kill");
-  const auto file = write_file(dir / "long.toml", R"([run]
-seed = 5
-replications = 400
-horizon = 40000
-record_every = 1000
+  const auto file = write_file(dir / "long.toml", banditsim::testing::kLongScenario);
 
-[env]
-kind = "bernoulli"
-means = [0.5, 0.48, 0.45, 0.4, 0.3]
-
-[[agents]]
-kind = "ucb1"
-
-[[agents]]
-kind = "thompson_bernoulli"
-)");
   const auto killed = dir / "killed.h5";
   const auto journal = std::filesystem::path(killed.string() + ".partial");
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::execl(kBinary.c_str(), kBinary.c_str(), "run", file.c_str(), "-o", killed.c_str(), "--quiet",
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Kill it once some blocks are journaled, well before the end.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline &&
-         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 20000))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  // Killed once a block is journaled, well before the end.
+  const int status = banditsim::testing::interrupt_when_journaled(
+      kBinary + " run " + file.string() + " -o " + killed.string() + " --quiet", journal, SIGKILL,
+      20000);
   REQUIRE(WIFSIGNALED(status));
   CHECK_FALSE(std::filesystem::exists(killed));  // never a half-written product
   REQUIRE(std::filesystem::exists(journal));

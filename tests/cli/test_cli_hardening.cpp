@@ -11,10 +11,12 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/interrupted_run.hpp"
 #include "tests/support/run_helpers.hpp"
 
 using banditsim::testing::CommandResult;
 using banditsim::testing::h5diff_datasets;
+using banditsim::testing::interrupt_when_journaled;
 using banditsim::testing::run_command;
 using banditsim::testing::scratch_dir;
 
@@ -31,48 +33,18 @@ std::string read_all(const std::filesystem::path& path) {
   return text.str();
 }
 
-/// Blocks of 13 replications (8e4 steps each: ceil(1e6 / 8e4)), a few seconds in all.
-const char* kLong = R"([run]
-seed = 5
-replications = 100
-horizon = 40000
-record_every = 1000
-
-[env]
-kind = "bernoulli"
-means = [0.5, 0.48, 0.45, 0.4, 0.3]
-
-[[agents]]
-kind = "ucb1"
-
-[[agents]]
-kind = "thompson_bernoulli"
-)";
-
 }  // namespace
 
 TEST_CASE("after Ctrl-C the printed resume command keeps --set and -o, and works") {
   const auto dir = scratch_dir("cli-resume-hint");
   const auto file = dir / "long.toml";
-  std::ofstream(file) << kLong;
+  std::ofstream(file) << banditsim::testing::kLongScenario;
   const auto out = dir / "out.h5", log = dir / "log.txt";
   const auto journal = std::filesystem::path(out.string() + ".partial");
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const std::string command = kBinary + " run " + file.string() +
-                                " --set run.replications=400 --threads 1 -o " + out.string() +
-                                " --progress never > " + log.string() + " 2>&1";
-    ::execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline &&
-         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 10000))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  const int status = interrupt_when_journaled(
+      kBinary + " run " + file.string() + " --set run.replications=400 --threads 1 -o " +
+          out.string() + " --progress never > " + log.string() + " 2>&1",
+      journal, SIGINT);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
   const std::string printed = read_all(log);
@@ -117,23 +89,13 @@ TEST_CASE("after Ctrl-C the printed resume command keeps --set and -o, and works
 TEST_CASE("--resume --force on another run's journal starts over and says it discarded it") {
   const auto dir = scratch_dir("cli-resume-force");
   const auto file = dir / "long.toml";
-  std::ofstream(file) << kLong;
+  std::ofstream(file) << banditsim::testing::kLongScenario;
   const auto out = dir / "out.h5";
   const auto journal = std::filesystem::path(out.string() + ".partial");
   // A journal of another seed, as a killed run leaves it.
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::execl(kBinary.c_str(), kBinary.c_str(), "run", file.c_str(), "--set", "run.seed=1", "-o",
-            out.c_str(), "--quiet", "--threads", "1", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline &&
-         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 10000))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
+  interrupt_when_journaled(kBinary + " run " + file.string() + " --set run.seed=1 -o " +
+                               out.string() + " --quiet --threads 1",
+                           journal, SIGKILL);
   REQUIRE(std::filesystem::exists(journal));
   const auto forced = cli("run " + file.string() + " -o " + out.string() + " --resume --force -q");
   INFO(forced.output);

@@ -10,10 +10,12 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/support/interrupted_run.hpp"
 #include "tests/support/run_helpers.hpp"
 
 using banditsim::testing::CommandResult;
 using banditsim::testing::h5diff_datasets;
+using banditsim::testing::interrupt_when_journaled;
 using banditsim::testing::run_command;
 using banditsim::testing::scratch_dir;
 
@@ -86,40 +88,13 @@ TEST_CASE("3 shards of a 12-cell sweep merged equal one run, and merge refuses b
 TEST_CASE("a shard killed with SIGKILL and resumed equals an uninterrupted shard") {
   const auto dir = scratch_dir("cli-shard-kill");
   const auto file = dir / "long.toml";
-  std::ofstream(file) << R"([run]
-seed = 5
-replications = 400
-horizon = 40000
-record_every = 1000
-
-[env]
-kind = "bernoulli"
-means = [0.5, 0.48, 0.45, 0.4, 0.3]
-
-[[agents]]
-kind = "ucb1"
-
-[[agents]]
-kind = "thompson_bernoulli"
-)";
+  std::ofstream(file) << banditsim::testing::kLongScenario;
   // 8e4 steps per replication: blocks of 13, 31 blocks; shard 0/2 holds about half.
   const auto killed = dir / "killed.h5";
   const auto journal = std::filesystem::path(shard(killed, 0, 2) + ".partial");
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::execl(kBinary.c_str(), kBinary.c_str(), "run", file.c_str(), "-o", killed.c_str(), "--quiet",
-            "--shard", "0/2", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Kill it once a block is journaled (the identity record is under 2 KB).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline &&
-         !(std::filesystem::exists(journal) && std::filesystem::file_size(journal) > 10000))
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  const int status = interrupt_when_journaled(
+      kBinary + " run " + file.string() + " -o " + killed.string() + " --quiet --shard 0/2",
+      journal, SIGKILL);
   REQUIRE(WIFSIGNALED(status));
   CHECK_FALSE(std::filesystem::exists(shard(killed, 0, 2)));  // not finished, not renamed
   REQUIRE(std::filesystem::exists(journal));
