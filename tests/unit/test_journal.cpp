@@ -304,3 +304,21 @@ TEST_CASE("a long cell's prefix is folded as it grows, bit for bit as folding at
   REQUIRE(held.size() == 1);
   CHECK(same_block(held[0], fold_blocks(parts)));
 }
+
+TEST_CASE("a record with an intact checksum that does not fit the plan is dropped on reading") {
+  // The checksum catches accidental damage; the plan check catches a record that
+  // was written whole but wrong (3 replications where the block holds 2).
+  const auto path = scratch("plan.partial");
+  {
+    Journal journal = Journal::create(path, identity(1));
+    BlockStatistics wrong(0, 1, kShape, 3);
+    std::vector<double> curves(kShape.size(), 1.0);
+    for (int r = 0; r < 3; ++r) wrong.add_replication(curves, kShape);
+    journal.append(sample_block(0, 0));
+    journal.append(wrong);
+  }
+  Journal journal = Journal::resume(path, identity(1));
+  CHECK(journal.damaged_records() == 1);
+  CHECK(journal.has(0, 0));
+  CHECK_FALSE(journal.has(0, 1));
+}
