@@ -2,12 +2,14 @@
 // families because the engine library (banditsim_core) must not depend on them.
 #include "sim/families/families.hpp"
 #include "sim/registry/bandit_family.hpp"
+#include "sim/registry/causal_family.hpp"
 
 namespace banditsim {
 
 std::span<const Family* const> builtin_families() {
   static const bandit::BanditFamily bandit_family;
-  static const Family* const families[] = {&bandit_family};
+  static const causal::CausalFamily causal_family;
+  static const Family* const families[] = {&bandit_family, &causal_family};
   return families;
 }
 
