@@ -108,6 +108,7 @@ bool SemSegment::finish(std::span<const std::uint64_t> actions, std::span<const 
   auto found = topological_order(weights.observational, weights.interventional);
   if (!found) return false;
   order = std::move(*found);
+  if (actions.empty()) return false;  // no action: no best reward to speak of
   expected_reward.resize(actions.size());
   expected_rewards(weights, actions, order, noise_mean, expected_reward);
   best_reward = *std::max_element(expected_reward.begin(), expected_reward.end());
