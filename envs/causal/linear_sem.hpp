@@ -87,6 +87,8 @@ class LinearSem {
   /// Plays action index `action` at the next step; writes the N node values to x.
   void step(std::size_t action, std::span<double> x);
 
+  /// What the agents are told. Its spans point into this environment and stay
+  /// valid (showing the current instance) across draw_instance calls.
   CausalProblem problem() const;
   std::span<const SemSegment> segments() const { return segments_; }
   std::span<const std::int64_t> change_points() const { return change_points_; }

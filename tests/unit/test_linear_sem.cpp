@@ -112,6 +112,14 @@ TEST_CASE("linear_sem draw_instance follows the instance stream and leaves given
   a.draw_instance(rng_a);
   CHECK_FALSE(arma::approx_equal(a.segments()[0].weights.observational, first, "absdiff", 0.0));
 
+  // problem() taken before a redraw shows the new instance's parents afterwards.
+  const CausalProblem problem = a.problem();
+  a.draw_instance(rng_a);
+  CHECK(std::vector<unsigned char>(problem.true_parents[0].begin(),
+                                   problem.true_parents[0].end()) == a.segments()[0].parents[0]);
+  CHECK(std::vector<unsigned char>(problem.true_parents[1].begin(),
+                                   problem.true_parents[1].end()) == a.segments()[0].parents[1]);
+
   LinearSem given(chain_config());
   const arma::mat before = given.segments()[0].weights.observational;
   given.draw_instance(rng_a);
