@@ -468,3 +468,52 @@ TEST_CASE("linear_sem step costs well under a microsecond at N = 10") {
                                         << ")");
   CHECK(std::isfinite(checksum));
 }
+
+TEST_CASE("linear_sem redraws the whole instance when change_graph cannot proceed") {
+  // N = 2: rewards are 1 + B[0][1] (a_1 = 0) and 1 + B'[0][1] (a_1 = 1). With
+  // optimal_tolerance = 1, whenever |B[0][1] - B'[0][1]| < 1 both modes of node 1
+  // are optimal and Col is empty (node 0's mode varies anyway), so the instance
+  // must be redrawn (P-A15); this happens for about half of the draws (so 21
+  // failures in a row, the ConfigError, are improbable; the seed is fixed anyway).
+  LinearSem::Config config;
+  config.nodes = 2;
+  config.optimal_tolerance = 1.0;
+  config.change_points = {5};
+  LinearSem env(config);
+  Rng rng(33);
+  for (int draw = 0; draw < 50; ++draw) {
+    env.draw_instance(rng);
+    const SemSegment& before = env.segments()[0];
+    const double gap = before.weights.observational(0, 1) - before.weights.interventional(0, 1);
+    CHECK(std::abs(gap) >= 1.0);  // only instances with a non-empty Col survive
+    double best_old = -INFINITY;
+    for (std::size_t k = 0; k < env.num_actions(); ++k)
+      if (before.optimal[k] != 0)
+        best_old = std::max(best_old, env.segments()[1].expected_reward[k]);
+    CHECK(best_old < env.segments()[1].best_reward);
+  }
+  CHECK(env.instance_redraws() > 0);
+  MESSAGE("instance redraws in 50 draws: " << env.instance_redraws());
+}
+
+TEST_CASE("linear_sem Config::from reads a given graph from scenario parameters") {
+  ParamMap values;
+  values.set("graph", std::string("given"));
+  values.set("weights", RealMatrix{{0.0, 1.5}, {0.0, 0.0}});
+  values.set("interventional_weights", RealMatrix{{0.0, -0.5}, {0.0, 0.0}});
+  values.set("noise_mean", RealList{1.0, 2.0});
+  values.set("actions", RealMatrix{{0.0, 1.0}, {0.0, 0.0}});
+  values.set("change_points", IntList{7});
+  values.set("segment_weights", RealTensor{{{0.0, 3.0}, {0.0, 0.0}}});
+  values.set("segment_interventional_weights", RealTensor{{{0.0, 0.0}, {0.0, 0.0}}});
+  values.set("optimal_tolerance", 0.5);
+  LinearSem env(LinearSem::Config::from(with_defaults(LinearSem::info(), values)));
+  REQUIRE(env.nodes() == 2);
+  REQUIRE(env.num_actions() == 2);
+  // Row 0 intervenes on node 1 (code 1): 2 - 0.5; row 1 (code 0): 2 + 1.5.
+  CHECK(env.action_codes()[0] == 1);
+  CHECK(env.segments()[0].expected_reward == std::vector<double>{1.5, 3.5});
+  CHECK(env.segments()[1].expected_reward == std::vector<double>{2.0, 5.0});
+  CHECK(env.segments()[0].optimal == std::vector<unsigned char>{0, 1});
+  CHECK(env.segments()[1].start == 7);
+}
