@@ -108,14 +108,20 @@ bool SemSegment::finish(std::span<const std::uint64_t> actions, std::span<const 
   auto found = topological_order(weights.observational, weights.interventional);
   if (!found) return false;
   order = std::move(*found);
+  if (actions.empty()) return false;  // no action: no best reward to speak of
   expected_reward.resize(actions.size());
   expected_rewards(weights, actions, order, noise_mean, expected_reward);
   best_reward = *std::max_element(expected_reward.begin(), expected_reward.end());
   optimal.resize(actions.size());
   for (std::size_t k = 0; k < actions.size(); ++k)
     optimal[k] = std::abs(best_reward - expected_reward[k]) < tolerance ? 1 : 0;
-  parents[0] = parent_indicators(weights.observational);
-  parents[1] = parent_indicators(weights.interventional);
+  // Copied into the existing buffers (same size on a redraw), so spans handed out
+  // earlier (CausalProblem::true_parents) keep pointing at the current parents.
+  for (std::size_t mode = 0; mode < 2; ++mode) {
+    const std::vector<unsigned char> fresh = parent_indicators(weights.of_mode(mode));
+    parents[mode].resize(fresh.size());
+    std::copy(fresh.begin(), fresh.end(), parents[mode].begin());
+  }
   return true;
 }
 

@@ -79,7 +79,7 @@ struct SemSegment {
 
   /// Fills order, expected_reward, best_reward, optimal and parents from weights.
   /// `tolerance` is the authors' is_opt tolerance (absolute, 0.01; spec A.3).
-  /// Returns false if B and B' together are cyclic.
+  /// Returns false if B and B' together are cyclic or `actions` is empty.
   bool finish(std::span<const std::uint64_t> actions, std::span<const double> noise_mean,
               double tolerance);
 };
