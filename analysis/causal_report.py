@@ -222,7 +222,7 @@ def main(argv=None):
     parser.add_argument("--windows", default="500,1000,1500",
                         help="ends of the optimal-rate windows (default: %(default)s)")
     parser.add_argument("--focus", default="CSL-UCB", help="agent whose reward gain is shown")
-    parser.add_argument("--baselines", default="Vanilla UCB,GOLEM-MAB,LinSEM-TS",
+    parser.add_argument("--baselines", default="Vanilla-UCB,GOLEM-MAB,LinSEM-TS",
                         help="the baselines averaged over (default: the authors' script's)")
     parser.add_argument("--structure", action="store_true",
                         help="the structure-learning table against the swept sample count")
