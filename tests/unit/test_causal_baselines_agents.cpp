@@ -291,3 +291,29 @@ TEST_CASE("linsem_ucb's index covers the true mean of every action with high fre
       CHECK(frequency < 0.5);
   }
 }
+
+namespace {
+/// Config::from the defaults declared in info() equals the default Config.
+template <class Agent>
+typename Agent::Config config_from_declared_defaults() {
+  std::vector<ParamProblem> problems;
+  const ParamMap full = complete_params(Agent::info(), ParamMap{}, problems);
+  REQUIRE(problems.empty());
+  return Agent::Config::from(full);
+}
+}  // namespace
+
+TEST_CASE("causal baselines satisfy CausalAgent and declare their defaults in info()") {
+  static_assert(CausalAgent<VanillaUcb>);
+  static_assert(CausalAgent<LinSemTs>);
+  static_assert(CausalAgent<LinSemUcb>);
+  for (const ComponentInfo& info : {VanillaUcb::info(), LinSemTs::info(), LinSemUcb::info()})
+    CHECK(info.family == "causal");
+  const auto vanilla = config_from_declared_defaults<VanillaUcb>();
+  CHECK(vanilla.c == 1.0);
+  CHECK(vanilla.window == 10);
+  CHECK(vanilla.sliding_window == "auto");
+  CHECK(config_from_declared_defaults<LinSemTs>().prior_variance == 1.0);
+  CHECK(config_from_declared_defaults<LinSemUcb>().alpha == 1.0);
+  CHECK(LinSemUcb::info().fidelity == Fidelity::kReconstruction);
+}

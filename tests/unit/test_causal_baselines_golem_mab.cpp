@@ -281,3 +281,21 @@ TEST_CASE("golem_mab restarts its exploration after a large change when change d
   off.reset(sem.problem());
   CHECK_FALSE(off.change_detection());
 }
+
+TEST_CASE("golem_mab satisfies CausalAgent and its declared defaults are the authors' values") {
+  static_assert(CausalAgent<GolemMab>);
+  std::vector<ParamProblem> problems;
+  const ParamMap full = complete_params(GolemMab::info(), ParamMap{}, problems);
+  REQUIRE(problems.empty());
+  const GolemMab::Config c = GolemMab::Config::from(full);
+  CHECK(c.n_learn == 300);
+  CHECK(c.lambda1 == 2e-2);
+  CHECK(c.lambda2 == 5.0);
+  CHECK(c.iterations == 100000);
+  CHECK(c.learning_rate == 1e-3);
+  CHECK(c.weight_threshold == 0.3);
+  CHECK(c.detection_window == 20);
+  CHECK(c.detection_threshold == 20.0);
+  CHECK(c.change_detection == "auto");
+  CHECK(GolemMab::info().family == "causal");
+}
