@@ -69,6 +69,7 @@ void LinSemNodeModels::reset(const CausalProblem& problem, const char* component
   estimate_.assign(n_cells * n_nodes, 0.0);
   samples_.assign(n_cells, 0);
   scratch_.assign(n_nodes, 0.0);
+  prefix_values_.assign(n_nodes, 0.0);
   noise_mean_.assign(problem.noise_mean.begin(), problem.noise_mean.end());
   for (std::size_t m = 0; m < 2; ++m) {
     for (std::size_t n = 0; n < n_nodes; ++n) {
@@ -176,6 +177,13 @@ std::size_t LinSemNodeModels::best_action(std::span<const std::uint64_t> actions
   return best;
 }
 
+bool LinSemNodeModels::all_codes(std::span<const std::uint64_t> actions) const {
+  if (nodes_ > kMaxEnumeratedNodes || actions.size() != (std::size_t{1} << nodes_)) return false;
+  for (std::size_t k = 0; k < actions.size(); ++k)
+    if (actions[k] != k) return false;
+  return true;
+}
+
 ComponentInfo LinSemTs::info() {
   return {
       .name = "linsem_ts",
@@ -208,15 +216,35 @@ LinSemTs::LinSemTs(const Config& config) : prior_variance_(config.prior_variance
 void LinSemTs::reset(const CausalProblem& problem) {
   models_.reset(problem, "linsem_ts");
   actions_.assign(problem.actions.begin(), problem.actions.end());
+  all_codes_ = models_.all_codes(actions_);
+  rewards_.assign(all_codes_ ? actions_.size() : 0, 0.0);
   sampled_ = models_.make_weights();
   means_.assign(problem.nodes, 0.0);
+  noise_mean_.assign(problem.noise_mean.begin(), problem.noise_mean.end());
   status_ = AgentStatus{};
 }
 
 std::size_t LinSemTs::select(Rng& rng) {
   models_.sample_posterior(rng, prior_variance_, sampled_);
-  double best_value = 0.0;
-  return models_.best_action(actions_, sampled_, means_, best_value);
+  if (!all_codes_) {
+    double best_value = 0.0;
+    return models_.best_action(actions_, sampled_, means_, best_value);
+  }
+  const std::size_t n_nodes = models_.nodes();
+  const double* nu = noise_mean_.data();
+  models_.values_of_all_codes(
+      [&](std::size_t c, const double* values) {
+        const auto pa = models_.parents(c);
+        const double* w = sampled_.data() + c * n_nodes;
+        double mu = nu[c % n_nodes];
+        for (std::size_t i = 0; i < pa.size(); ++i) mu += w[i] * values[pa[i]];
+        return mu;
+      },
+      rewards_);
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < rewards_.size(); ++k)
+    if (rewards_[k] > rewards_[best]) best = k;  // first maximum (P-A11)
+  return best;
 }
 
 void LinSemTs::observe(std::size_t action, std::span<const double> x) {

@@ -83,6 +83,33 @@ class LinSemNodeModels {
   std::size_t best_action(std::span<const std::uint64_t> actions, std::span<const double> weights,
                           std::span<double> means, double& best_value) const;
 
+  /// True if `actions` is every code 0..2^N-1 at its own index (then the
+  /// all-codes recursion below applies).
+  bool all_codes(std::span<const std::uint64_t> actions) const;
+
+  /// The reward-node value of EVERY code 0..2^N-1 into `value_by_code` (2^N values),
+  /// where node n's value under mode m is node_value(cell(m, n), values) from its
+  /// parents' values. Depth-first over the topological order, node order[r]'s value
+  /// depends only on the modes of order[0..r], so each prefix is evaluated once:
+  /// ~2^(N+1) node evaluations instead of N 2^N (5x fewer at N = 10), with the same
+  /// operations per node as reward() (bitwise the same results).
+  template <class NodeValue>
+  void values_of_all_codes(NodeValue&& node_value, std::span<double> value_by_code) const {
+    auto visit = [&](auto&& self, std::size_t depth, std::uint64_t code) -> void {
+      if (depth == nodes_) {
+        value_by_code[code] = prefix_values_[nodes_ - 1];
+        return;
+      }
+      const std::size_t n = order_[depth];
+      const std::uint64_t bit = std::uint64_t{1} << (nodes_ - 1 - n);  // MSB first (A.2)
+      for (std::size_t m = 0; m < 2; ++m) {
+        prefix_values_[n] = node_value(cell(m, n, nodes_), prefix_values_.data());
+        self(self, depth + 1, m == 0 ? code : code | bit);
+      }
+    };
+    visit(visit, 0, 0);
+  }
+
  private:
   std::size_t nodes_ = 0;
   std::vector<std::size_t> order_;
@@ -94,7 +121,8 @@ class LinSemNodeModels {
   std::vector<double> estimate_;  // b^, cell c at c * N
   std::vector<std::uint64_t> samples_;
   std::vector<double> noise_mean_;
-  mutable std::vector<double> scratch_;  // N values
+  mutable std::vector<double> scratch_;        // N values
+  mutable std::vector<double> prefix_values_;  // N values (values_of_all_codes)
 };
 
 class LinSemTs {
@@ -123,8 +151,11 @@ class LinSemTs {
   double prior_variance_;
   LinSemNodeModels models_;
   std::vector<std::uint64_t> actions_;
+  bool all_codes_ = false;       // actions are every code at its own index
+  std::vector<double> rewards_;  // per code, when all_codes_
   std::vector<double> sampled_;
   std::vector<double> means_;
+  std::vector<double> noise_mean_;
   AgentStatus status_;
 };
 

@@ -84,29 +84,31 @@ class LinSemUcb {
     noise_mean_.assign(problem.noise_mean.begin(), problem.noise_mean.end());
     upper_.assign(problem.nodes, 0.0);
     gathered_.assign(problem.nodes, 0.0);
+    all_codes_ = models_.all_codes(actions_);
+    index_by_code_.assign(all_codes_ ? actions_.size() : 0, 0.0);
     status_ = AgentStatus{};
   }
 
   /// The optimistic value u_{N-1} of action code `code` (all nodes' in upper()).
   double index(std::uint64_t code) {
     const std::size_t n_nodes = models_.nodes();
-    for (const std::size_t n : models_.order()) {
-      const std::size_t c = LinSemNodeModels::cell(mode_of(code, n_nodes, n), n, n_nodes);
-      const auto pa = models_.parents(c);
-      const auto b = models_.estimate(c);
-      double value = noise_mean_[n];
-      for (std::size_t i = 0; i < pa.size(); ++i) {
-        gathered_[i] = upper_[pa[i]];
-        value += b[i] * gathered_[i];
-      }
-      if (!pa.empty()) value += width_[n] * models_.inverse_norm(c, gathered_.data());
-      upper_[n] = value;
-    }
+    for (const std::size_t n : models_.order())
+      upper_[n] =
+          node_index(LinSemNodeModels::cell(mode_of(code, n_nodes, n), n, n_nodes), upper_.data());
     return upper_[n_nodes - 1];
   }
   std::span<const double> upper() const { return upper_; }
 
   std::size_t select(Rng& /*rng*/) {
+    if (all_codes_) {
+      models_.values_of_all_codes(
+          [this](std::size_t c, const double* values) { return node_index(c, values); },
+          index_by_code_);
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < index_by_code_.size(); ++k)
+        if (index_by_code_[k] > index_by_code_[best]) best = k;  // first maximum (P-A11)
+      return best;
+    }
     std::size_t best = 0;
     double best_value = -std::numeric_limits<double>::infinity();
     for (std::size_t k = 0; k < actions_.size(); ++k) {
@@ -126,6 +128,20 @@ class LinSemUcb {
   const LinSemNodeModels& models() const { return models_; }
 
  private:
+  /// u_n of cell c = (mode, n) from the parents' optimistic values.
+  double node_index(std::size_t c, const double* values) {
+    const std::size_t n = c % models_.nodes();
+    const auto pa = models_.parents(c);
+    const auto b = models_.estimate(c);
+    double value = noise_mean_[n];
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+      gathered_[i] = values[pa[i]];
+      value += b[i] * gathered_[i];
+    }
+    if (!pa.empty()) value += width_[n] * models_.inverse_norm(c, gathered_.data());
+    return value;
+  }
+
   double alpha_;
   LinSemNodeModels models_;
   std::vector<std::uint64_t> actions_;
@@ -133,6 +149,8 @@ class LinSemUcb {
   std::vector<double> noise_mean_;
   std::vector<double> upper_;
   std::vector<double> gathered_;
+  bool all_codes_ = false;             // actions are every code at its own index
+  std::vector<double> index_by_code_;  // when all_codes_
   AgentStatus status_;
 };
 

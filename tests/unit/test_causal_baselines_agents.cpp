@@ -317,3 +317,45 @@ TEST_CASE("causal baselines satisfy CausalAgent and declare their defaults in in
   CHECK(config_from_declared_defaults<LinSemUcb>().alpha == 1.0);
   CHECK(LinSemUcb::info().fidelity == Fidelity::kReconstruction);
 }
+
+TEST_CASE("linsem models: the depth-first all-codes recursion equals the per-action recursion") {
+  Rng env_rng(8), rng(9);
+  TestSem sem = random_sem(7, env_rng);
+  LinSemNodeModels models;
+  const CausalProblem problem = sem.problem();
+  models.reset(problem, "test");
+  REQUIRE(models.all_codes(sem.actions));
+  std::vector<std::uint64_t> partial(sem.actions.begin(), sem.actions.end() - 1);
+  CHECK_FALSE(models.all_codes(partial));
+  std::vector<double> w = models.make_weights(), means(sem.nodes), by_code(sem.actions.size());
+  models.sample_posterior(rng, 1.0, w);  // arbitrary weights on the known graph
+  models.values_of_all_codes(
+      [&](std::size_t c, const double* values) {
+        const auto pa = models.parents(c);
+        double mu = sem.nu[c % sem.nodes];
+        for (std::size_t i = 0; i < pa.size(); ++i) mu += w[c * sem.nodes + i] * values[pa[i]];
+        return mu;
+      },
+      by_code);
+  for (std::size_t k = 0; k < sem.actions.size(); ++k)
+    REQUIRE(by_code[k] == models.reward(sem.actions[k], w, means));  // bitwise
+
+  LinSemUcb ucb({});
+  ucb.reset(problem);
+  std::vector<double> x(sem.nodes);
+  for (int t = 0; t < 50; ++t) {
+    const std::size_t k = ucb.select(rng);
+    std::size_t expected = 0;
+    double best = -1e300;
+    for (std::size_t j = 0; j < sem.actions.size(); ++j) {
+      const double value = ucb.index(sem.actions[j]);
+      if (value > best) {
+        best = value;
+        expected = j;
+      }
+    }
+    REQUIRE(k == expected);
+    sem.sample(k, rng, x);
+    ucb.observe(k, x);
+  }
+}
