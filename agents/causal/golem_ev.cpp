@@ -60,33 +60,46 @@ bool lu_factor(double* a, std::size_t* pivots, Dim d) {
   return true;
 }
 
-/// Solves A X = R in place (R row-major d x d) from lu_factor's output. Row i of
-/// R is updated in a local copy (registers when d is a compile-time constant).
+/// Solves A X = R in place (R row-major d x d) from lu_factor's output. With a
+/// compile-time d, row i of R is updated in a local copy held in registers.
 template <class Dim>
 void lu_solve(const double* lu, const std::size_t* pivots, double* r, Dim d) {
-  constexpr std::size_t kRow = std::is_same_v<Dim, std::size_t> ? 64 : std::size_t{Dim{}};
-  std::array<double, kRow> local{};
-  // Row-wise updates through a local copy of the row (at most kRow columns at a time).
-  auto update_rows = [&](std::size_t i, std::size_t k_begin, std::size_t k_end) {
-    for (std::size_t j0 = 0; j0 < d; j0 += kRow) {
-      const std::size_t width = std::min<std::size_t>(kRow, d - j0);
-      for (std::size_t j = 0; j < width; ++j) local[j] = r[i * d + j0 + j];
-      for (std::size_t k = k_begin; k < k_end; ++k) {
-        const double f = lu[i * d + k];
-        const double* rk = r + k * d + j0;
-        for (std::size_t j = 0; j < width; ++j) local[j] -= f * rk[j];
-      }
-      for (std::size_t j = 0; j < width; ++j) r[i * d + j0 + j] = local[j];
-    }
-  };
   for (std::size_t k = 0; k < d; ++k)
     if (pivots[k] != k)
       for (std::size_t j = 0; j < d; ++j) std::swap(r[k * d + j], r[pivots[k] * d + j]);
-  for (std::size_t i = 0; i < d; ++i) update_rows(i, 0, i);
-  for (std::size_t i = d; i-- > 0;) {
-    update_rows(i, i + 1, d);
-    const double inv_pivot = 1.0 / lu[i * d + i];
-    for (std::size_t j = 0; j < d; ++j) r[i * d + j] *= inv_pivot;
+  if constexpr (std::is_same_v<Dim, std::size_t>) {
+    for (std::size_t i = 0; i < d; ++i)
+      for (std::size_t k = 0; k < i; ++k) {
+        const double l = lu[i * d + k];
+        for (std::size_t j = 0; j < d; ++j) r[i * d + j] -= l * r[k * d + j];
+      }
+    for (std::size_t i = d; i-- > 0;) {
+      for (std::size_t k = i + 1; k < d; ++k) {
+        const double u = lu[i * d + k];
+        for (std::size_t j = 0; j < d; ++j) r[i * d + j] -= u * r[k * d + j];
+      }
+      const double inv_pivot = 1.0 / lu[i * d + i];
+      for (std::size_t j = 0; j < d; ++j) r[i * d + j] *= inv_pivot;
+    }
+  } else {
+    std::array<double, Dim::value> row;
+    for (std::size_t i = 0; i < d; ++i) {
+      std::copy(r + i * d, r + (i + 1) * d, row.begin());
+      for (std::size_t k = 0; k < i; ++k) {
+        const double l = lu[i * d + k];
+        for (std::size_t j = 0; j < d; ++j) row[j] -= l * r[k * d + j];
+      }
+      std::copy(row.begin(), row.end(), r + i * d);
+    }
+    for (std::size_t i = d; i-- > 0;) {
+      std::copy(r + i * d, r + (i + 1) * d, row.begin());
+      for (std::size_t k = i + 1; k < d; ++k) {
+        const double u = lu[i * d + k];
+        for (std::size_t j = 0; j < d; ++j) row[j] -= u * r[k * d + j];
+      }
+      const double inv_pivot = 1.0 / lu[i * d + i];
+      for (std::size_t j = 0; j < d; ++j) r[i * d + j] = row[j] * inv_pivot;
+    }
   }
 }
 
