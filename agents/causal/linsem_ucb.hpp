@@ -7,7 +7,11 @@
 /// environment (P-A17).
 ///
 /// RECONSTRUCTED (the public code bvarici/causal-bandits-linear-sem has no
-/// LinSEM-UCB, only LinSEM-TS and a plain UCB; the paper text was not available):
+/// LinSEM-UCB, only LinSEM-TS and a plain UCB; the paper text was not available;
+/// a third-party implementation for a two-layer graph, in the code of Yan et al.'s
+/// GA-LCB comparison, uses the same per-node optimism b^ + beta V^{-1} u / ||u||_{V^{-1}}
+/// with beta_T = d + sqrt(2 ln(2NT) + d ln(1 + m^2 T / d)), d the in-degree, m a
+/// bound on ||X||; set alpha to such a value to reproduce that width):
 /// the optimistic recursion along the known topological order,
 ///     u_n(a) = nu_n + b^_{m,n}^T u_pa + alpha sigma_n ||u_pa||_{V_{m,n}^{-1}},  m = a_n,
 /// where u_pa is the vector of the parents' optimistic values, b^ and V the ridge
@@ -48,27 +52,31 @@ class LinSemUcb {
   };
 
   static ComponentInfo info() {
-    return {.name = "linsem_ucb",
-            .family = "causal",
-            .role = ComponentRole::kAgent,
-            .summary =
-                "LinSEM-UCB: optimistic recursion of per-node linear estimates on the known "
-                "graph",
-            .reference =
-                "Varici, Shanmugam, Sattigeri, Tajer (2023), Causal Bandits for Linear Structural "
-                "Equation Models, JMLR (arXiv 2208.12764); adaptations of Peng, Zhang, Mitra's "
-                "LinSEM-TS (spec A.4.7)",
-            .fidelity = Fidelity::kReconstruction,
-            .notes =
-                "Reconstructed: the public code has no LinSEM-UCB. Index u_n = nu_n + b^T u_pa + "
-                "alpha sigma_n ||u_pa||_{V^{-1}} recursively in the known topological order (the "
-                "maximum of b^T u_pa over the ellipsoid ||b - b^||_V <= alpha sigma_n, with the "
-                "parents' optimistic values u_pa); constant width alpha instead of the paper's "
-                "growing beta_t. Ridge V = I + sum z z^T per (mode, node) as LinSEM-TS. Same "
-                "adaptations as the authors' LinSEM-TS: all actions, known nu (P-A5), true parent "
-                "sets of the initial environment kept forever (P-A17). First maximum (P-A11).",
-            .params = {real_param("alpha", 1.0, Range::at_least(0.0),
-                                  "ellipsoid radius in noise standard deviations")}};
+    return {
+        .name = "linsem_ucb",
+        .family = "causal",
+        .role = ComponentRole::kAgent,
+        .summary =
+            "LinSEM-UCB: optimistic recursion of per-node linear estimates on the known "
+            "graph",
+        .reference =
+            "Varici, Shanmugam, Sattigeri, Tajer (2023), Causal Bandits for Linear Structural "
+            "Equation Models, JMLR (arXiv 2208.12764); adaptations of Peng, Zhang, Mitra's "
+            "LinSEM-TS (spec A.4.7)",
+        .fidelity = Fidelity::kReconstruction,
+        .notes =
+            "Reconstructed: the public code has no LinSEM-UCB. Index u_n = nu_n + b^T u_pa + "
+            "alpha sigma_n ||u_pa||_{V^{-1}} recursively in the known topological order (the "
+            "maximum of b^T u_pa over the ellipsoid ||b - b^||_V <= alpha sigma_n, with the "
+            "parents' optimistic values u_pa), as in a third-party implementation (Yan et al.'s "
+            "GA-LCB comparison code, two-layer graphs only); a constant width alpha instead "
+            "of its theoretical beta_T = d + sqrt(2 ln(2NT) + d ln(1 + m^2 T / d)) (set alpha "
+            "to that value to reproduce it). Ridge V = I + sum z z^T per (mode, node) as "
+            "LinSEM-TS. Same "
+            "adaptations as the authors' LinSEM-TS: all actions, known nu (P-A5), true parent "
+            "sets of the initial environment kept forever (P-A17). First maximum (P-A11).",
+        .params = {real_param("alpha", 1.0, Range::at_least(0.0),
+                              "ellipsoid radius in noise standard deviations")}};
   }
 
   explicit LinSemUcb(const Config& config) : alpha_(config.alpha) {
