@@ -264,12 +264,14 @@ GolemEvObjective::GolemEvObjective(const arma::mat& scatter, double lambda1, dou
   exp_pivots_.assign(d_, 0);
 }
 
-double GolemEvObjective::evaluate(const double* b, double* gradient) {
-  return with_dimension(d_, [&](auto dim) { return evaluate_fixed(dim, b, gradient); });
+double GolemEvObjective::evaluate(const double* b, double* gradient, bool value_needed) {
+  return with_dimension(d_,
+                        [&](auto dim) { return evaluate_fixed(dim, b, gradient, value_needed); });
 }
 
 template <class Dim>
-double GolemEvObjective::evaluate_fixed(Dim d, const double* b, double* gradient) {
+double GolemEvObjective::evaluate_fixed(Dim d, const double* b, double* gradient,
+                                        bool value_needed) {
   const std::size_t dd = d * d;
   const double infinity = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < dd; ++i) a_[i] = -b[i];
@@ -281,19 +283,19 @@ double GolemEvObjective::evaluate_fixed(Dim d, const double* b, double* gradient
   if (!(residual > 0.0)) return infinity;
   std::copy(a_.begin(), a_.end(), lu_.begin());
   if (!lu_factor(lu_.data(), pivots_.data(), d)) return infinity;
-  double log_det = 0.0;
-  for (std::size_t i = 0; i < d; ++i) log_det += std::log(std::abs(lu_[i * d + i]));
-  double l1 = 0.0;
-  for (std::size_t i = 0; i < dd; ++i) {
-    hadamard_[i] = b[i] * b[i];
-    l1 += std::abs(b[i]);
-  }
+  for (std::size_t i = 0; i < dd; ++i) hadamard_[i] = b[i] * b[i];
   exponential(hadamard_.data(), exp_.data(), d, exp_work_.data(), exp_pivots_.data());
-  double trace = 0.0;
-  for (std::size_t i = 0; i < d; ++i) trace += exp_[i * d + i];
   const double dim = static_cast<double>(static_cast<std::size_t>(d));
-  const double value =
-      0.5 * dim * std::log(residual) - log_det + lambda1_ * l1 + lambda2_ * (trace - dim);
+  double value = 0.0;
+  if (value_needed) {
+    double log_det = 0.0;
+    for (std::size_t i = 0; i < d; ++i) log_det += std::log(std::abs(lu_[i * d + i]));
+    double l1 = 0.0;
+    for (std::size_t i = 0; i < dd; ++i) l1 += std::abs(b[i]);
+    double trace = 0.0;
+    for (std::size_t i = 0; i < d; ++i) trace += exp_[i * d + i];
+    value = 0.5 * dim * std::log(residual) - log_det + lambda1_ * l1 + lambda2_ * (trace - dim);
+  }
   if (gradient == nullptr) return value;
   // (I - B)^{-1} from the same LU factors.
   std::fill(inverse_.begin(), inverse_.end(), 0.0);
@@ -326,8 +328,11 @@ arma::mat GolemEv::fit_raw(const arma::mat& scatter) const {
   const double beta1 = options_.beta1, beta2 = options_.beta2;
   double beta1_power = 1.0, beta2_power = 1.0;
   for (std::int64_t it = 0; it < options_.iterations; ++it) {
-    const double value = objective.evaluate(b.data(), gradient.data());
-    if (!std::isfinite(value)) {
+    // Adam needs only the gradient; the objective's value is not computed.
+    const double status = objective.evaluate(b.data(), gradient.data(), false);
+    bool finite = std::isfinite(status);
+    for (std::size_t i = 0; i < dd && finite; ++i) finite = std::isfinite(gradient[i]);
+    if (!finite) {
       b = previous;  // the step into a singular / non-finite region is undone
       break;
     }
@@ -337,6 +342,7 @@ arma::mat GolemEv::fit_raw(const arma::mat& scatter) const {
     // TF1 AdamOptimizer: lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t).
     const double step = options_.learning_rate * std::sqrt(1.0 - beta2_power) / (1.0 - beta1_power);
     for (std::size_t i = 0; i < dd; ++i) {
+      if (i % (d + 1) == 0) continue;  // the diagonal stays 0 (its gradient is 0)
       m[i] = beta1 * m[i] + (1.0 - beta1) * gradient[i];
       v[i] = beta2 * v[i] + (1.0 - beta2) * gradient[i] * gradient[i];
       b[i] -= step * m[i] / (std::sqrt(v[i]) + options_.epsilon);

@@ -54,8 +54,9 @@ class GolemEvObjective {
   std::size_t dim() const { return d_; }
   /// L(B) at the row-major d x d matrix `b` (diagonal read as given); writes dL/dB
   /// (row-major, diagonal zeroed) into `gradient` unless it is null. Returns +inf
-  /// if I - B is singular or the residual is 0.
-  double evaluate(const double* b, double* gradient);
+  /// if I - B is singular or the residual is 0; returns 0 instead of L(B) when
+  /// !value_needed (the optimiser needs only the gradient).
+  double evaluate(const double* b, double* gradient, bool value_needed = true);
 
  private:
   std::size_t d_;
@@ -67,7 +68,7 @@ class GolemEvObjective {
   std::vector<std::size_t> pivots_, exp_pivots_;  // d each
 
   template <class Dim>
-  double evaluate_fixed(Dim d, const double* b, double* gradient);
+  double evaluate_fixed(Dim d, const double* b, double* gradient, bool value_needed);
 };
 
 /// e^A for the row-major d x d matrix `a` into `out` (Higham 2005 scaling and
