@@ -161,9 +161,7 @@ void GolemMab::commit() {
   estimate_.interventional = golem_.fit(samples.subspan(n_learn * nodes_), n_learn, nodes_);
   graph_[0] = parent_indicators(estimate_.observational);
   graph_[1] = parent_indicators(estimate_.interventional);
-  status_.graph = {std::span<const unsigned char>(graph_[0]),
-                   std::span<const unsigned char>(graph_[1])};
-  ++status_.graph_version;
+  ++status_.graph_version;  // status() points graph at graph_
 
   evaluator_.set_weights(estimate_);
   double best_value = -std::numeric_limits<double>::infinity();

@@ -60,7 +60,14 @@ class GolemMab {
   void reset(const CausalProblem& problem);
   std::size_t select(Rng& rng);
   void observe(std::size_t action, std::span<const double> x);
-  const AgentStatus& status() const { return status_; }
+  /// The graph spans are re-pointed at this object's buffers on every call, so a
+  /// copied agent never exposes another object's memory.
+  const AgentStatus& status() const {
+    if (!graph_[0].empty())
+      status_.graph = {std::span<const unsigned char>(graph_[0]),
+                       std::span<const unsigned char>(graph_[1])};
+    return status_;
+  }
 
   /// The post-processed estimates of the last commit (empty before it).
   const SemWeights& estimate() const { return estimate_; }
@@ -89,7 +96,7 @@ class GolemMab {
   SemWeights estimate_;
   std::vector<double> means_;
   std::array<std::vector<unsigned char>, 2> graph_;
-  AgentStatus status_;
+  mutable AgentStatus status_;  // mutable: status() refreshes the graph spans
 };
 
 }  // namespace banditsim::causal

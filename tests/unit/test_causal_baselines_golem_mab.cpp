@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -298,4 +299,30 @@ TEST_CASE("golem_mab satisfies CausalAgent and its declared defaults are the aut
   CHECK(c.detection_threshold == 20.0);
   CHECK(c.change_detection == "auto");
   CHECK(GolemMab::info().family == "causal");
+}
+
+TEST_CASE("golem_mab's published graph belongs to the agent it is read from, also after a copy") {
+  SmallSem sem = chain_sem();
+  auto original = std::make_unique<GolemMab>(GolemMab::Config{.n_learn = 100});
+  original->reset(sem.problem());
+  Rng env(1), rng(2);
+  std::vector<double> x(3);
+  for (int t = 0; t < 201; ++t) {
+    const std::size_t k = original->select(rng);
+    sem.sample(sem.actions[k], env, x);
+    original->observe(k, x);
+  }
+  REQUIRE(original->status().graph[0].size() == 9);
+  const std::vector<unsigned char> expected(original->status().graph[0].begin(),
+                                            original->status().graph[0].end());
+  const GolemMab copy = *original;
+  // The copy must not point into freed memory: without status()'s refresh the
+  // read below is a use-after-free (reported by the BANDITSIM_SANITIZE=address
+  // build; a plain build may read stale bytes), and the data() check fails.
+  const unsigned char* original_buffer = original->status().graph[0].data();
+  original.reset();
+  const auto graph = copy.status().graph[0];
+  REQUIRE(graph.size() == 9);
+  CHECK(graph.data() != original_buffer);
+  CHECK(std::vector<unsigned char>(graph.begin(), graph.end()) == expected);
 }
