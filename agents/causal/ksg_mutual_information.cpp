@@ -6,10 +6,10 @@
 namespace banditsim::causal {
 
 double digamma(double x) {
-  // psi(x) = psi(x + 1) - 1/x until x >= 6, then (Abramowitz & Stegun 6.3.18)
+  // psi(x) = psi(x + 1) - 1/x until x >= 10, then (Abramowitz & Stegun 6.3.18)
   // psi(x) ~ ln x - 1/(2x) - sum_n B_2n / (2n x^2n).
   double result = 0.0;
-  while (x < 6.0) {
+  while (x < 10.0) {
     result -= 1.0 / x;
     x += 1.0;
   }
