@@ -236,27 +236,25 @@ void CslUcb::detect_changes(std::int64_t t) {
 void CslUcb::learn_topology() {
   bool changed = false;
   for (std::size_t m = 0; m < 2; ++m) {
-    bool fresh = topology_valid_[m];
+    bool fresh = caches_ && topology_valid_[m];
     for (std::size_t n = 0; n < nodes_ && fresh; ++n)
       fresh = topology_versions_[m][n] == samples_.version(n, m);
     if (fresh) continue;  // same samples => same parent sets (see the file comment)
-    const std::vector<unsigned char> previous = topology_[m];
+    previous_topology_ = topology_[m];
     learner_.learn(samples_, m, noise_mean_, topology_[m]);
     ++topology_computations_;
     for (std::size_t n = 0; n < nodes_; ++n) topology_versions_[m][n] = samples_.version(n, m);
-    if (!topology_valid_[m] || previous != topology_[m]) changed = true;
+    if (!topology_valid_[m] || previous_topology_ != topology_[m]) changed = true;
     topology_valid_[m] = true;
   }
   if (changed) {
     ++topology_generation_;
     ++status_.graph_version;
-    status_.graph[0] = topology_[0];
-    status_.graph[1] = topology_[1];
   }
 }
 
 void CslUcb::estimate_and_score() {
-  bool fresh = estimate_valid_ && estimate_generation_ == topology_generation_;
+  bool fresh = caches_ && estimate_valid_ && estimate_generation_ == topology_generation_;
   for (std::size_t m = 0; m < 2 && fresh; ++m)
     for (std::size_t n = 0; n < nodes_ && fresh; ++n)
       fresh = estimate_versions_[m * nodes_ + n] == samples_.version(n, m);

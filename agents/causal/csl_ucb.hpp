@@ -84,7 +84,14 @@ class CslUcb {
   void reset(const CausalProblem& problem);
   std::size_t select(Rng& rng);
   void observe(std::size_t action, std::span<const double> x);
-  const AgentStatus& status() const { return status_; }
+  /// The graph spans are re-pointed here, so a copied agent reports its own graph.
+  const AgentStatus& status() const {
+    if (topology_valid_[0] || topology_valid_[1]) {
+      status_.graph[0] = topology_[0];
+      status_.graph[1] = topology_[1];
+    }
+    return status_;
+  }
 
   // For tests and diagnostics.
   bool exploring() const;
@@ -99,7 +106,10 @@ class CslUcb {
   std::int64_t samples_since_start(std::size_t node, std::size_t mode) const {
     return n_sample_[mode * nodes_ + node];
   }
-  /// LearnTopo runs that did (not) come from the cache.
+  /// Recompute everything at every LearnTopo / EstWt step (for the test that the
+  /// caches change nothing).
+  void disable_caches() { caches_ = false; }
+  /// LearnTopo runs (per mode) and estimate recomputations not served from the cache.
   std::uint64_t topology_computations() const { return topology_computations_; }
   std::uint64_t estimate_computations() const { return estimate_computations_; }
 
@@ -129,6 +139,7 @@ class CslUcb {
   ConfidenceBound confidence_;
   ColumnChangeDetector detector_;
   std::array<std::vector<unsigned char>, 2> topology_;
+  std::vector<unsigned char> previous_topology_;
   std::array<std::vector<std::uint64_t>, 2> topology_versions_;  // cell versions at last LearnTopo
   std::array<bool, 2> topology_valid_ = {false, false};
   std::uint64_t topology_generation_ = 0;  // bumped when a parent set changes
@@ -136,6 +147,7 @@ class CslUcb {
   std::uint64_t estimate_generation_ = 0;
   bool estimate_valid_ = false;
   bool has_estimate_ = false;
+  bool caches_ = true;
   SemWeights estimate_;
   std::vector<double> mean_, bound_value_;
   std::uint64_t ill_conditioned_last_ = 0;
@@ -151,7 +163,7 @@ class CslUcb {
   std::vector<double> last_x_;
   std::uint64_t topology_computations_ = 0;
   std::uint64_t estimate_computations_ = 0;
-  AgentStatus status_;
+  mutable AgentStatus status_;
 };
 
 static_assert(CausalAgent<CslUcb>);

@@ -4,6 +4,7 @@
 // End-to-end regret is checked in tests/statistical/test_csl_statistical.cpp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -119,8 +120,37 @@ TEST_CASE("csl_ucb: a second reset gives the identical run") {
   CHECK(status.graph_version == agent.status().graph_version);
   CslUcb fresh({});
   CHECK(run_on_instance(fresh, weights, problem, 5, 6).actions == first.actions);
+  // A copy reports its own graph (same contents, its own memory).
+  const CslUcb copy = fresh;
+  REQUIRE(copy.status().graph[0].size() == 36);
+  CHECK(copy.status().graph[0].data() != fresh.status().graph[0].data());
+  CHECK(std::equal(copy.status().graph[1].begin(), copy.status().graph[1].end(),
+                   fresh.status().graph[1].begin()));
   // A different agent seed explores differently.
   CHECK(run_on_instance(agent, weights, problem, 7, 6).actions != first.actions);
+}
+
+TEST_CASE("csl_ucb: the caches give exactly what recomputing every time gives") {
+  // LearnTopo, EstWt, the means and the bounds are served from the cache when the
+  // samples they read did not change; without the caches every f_graph / f_est step
+  // recomputes them. Same seeds: the same actions, means, bounds and status.
+  Rng instance_rng(45);
+  const auto weights = testing::random_system(6, instance_rng);
+  const auto problem = testing::standard_problem(6, 600);
+  CslUcb cached({}), uncached({});
+  uncached.disable_caches();
+  const auto a = run_on_instance(cached, weights, problem, 8, 9);
+  const auto b = run_on_instance(uncached, weights, problem, 8, 9);
+  CHECK(a.actions == b.actions);
+  CHECK(std::equal(cached.estimated_means().begin(), cached.estimated_means().end(),
+                   uncached.estimated_means().begin()));
+  CHECK(std::equal(cached.bounds().begin(), cached.bounds().end(), uncached.bounds().begin()));
+  CHECK(cached.status().graph_version == uncached.status().graph_version);
+  CHECK(cached.status().ill_conditioned == uncached.status().ill_conditioned);
+  CHECK(cached.coefficient() == uncached.coefficient());
+  // The caches did save work.
+  CHECK(cached.topology_computations() < uncached.topology_computations());
+  CHECK(cached.estimate_computations() < uncached.estimate_computations());
 }
 
 TEST_CASE("csl_ucb on an action subset stops exploring: unreachable cells do not count") {
