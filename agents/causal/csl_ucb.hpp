@@ -20,14 +20,21 @@
 ///      in between the previous action is replayed (P-A12).
 /// coef = bonus_scale |max_k mean_k| / max_k U_k at the first exploitation (P-A6:
 /// the absolute value, 1 if the max mean is 0), then annealed by
-/// (1 + cos(pi (t - t_i) / (T - t_i))) / 2, t_i = max T_i.
+/// (1 + cos(pi (t - t_i) / (T - t_i))) / 2, t_i = max T_i (ours: 0 from T on).
+/// A zero or non-finite coef_init (an infinite bound) is computed again at the
+/// next recomputation, as the code's `coef_init == 0` test does.
+///
+/// Also ours: change detection starts once estimates exist (the code assumes they
+/// do by t_static); status().detections counts the steps at which some cell
+/// restarted (a flagged cell already re-learning restarts nothing).
 ///
 /// Exactness of the caches: LearnTopo per mode, EstWt, the means and the bounds
 /// are deterministic functions of the cells' stored first-n_max samples (and of
 /// the learned parent sets). Each cell's sample set has a version; a result is
 /// recomputed only when a version it reads changed, otherwise the stored result
 /// is the one recomputation would give, bit for bit. The ill-conditioned count
-/// of a recomputation served from the cache is the stored one.
+/// of a recomputation served from the cache is the stored one. Checked by
+/// tests/unit/test_csl_ucb.cpp against a run with disable_caches().
 #pragma once
 
 #include <array>
