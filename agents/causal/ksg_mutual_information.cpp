@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace banditsim::causal {
 
@@ -41,6 +42,19 @@ double KsgMutualInformation::digamma_integer(std::size_t n) {
   return digamma_table_[n];
 }
 
+std::size_t KsgMutualInformation::count_within(std::span<const double> sorted, double centre,
+                                               double radius) {
+  // #{j != i : |v_j - centre| <= radius}, with |v - c| computed as the brute force
+  // does. fl(v - c) is monotone in v and fl(c - v) = -fl(v - c), so the points
+  // within the radius are one run of the sorted values: two binary searches give
+  // exactly the brute-force count (i itself is in the run, hence - 1).
+  const auto first = std::partition_point(
+      sorted.begin(), sorted.end(), [&](double v) { return v < centre && centre - v > radius; });
+  const auto last = std::partition_point(
+      first, sorted.end(), [&](double v) { return !(v > centre && v - centre > radius); });
+  return static_cast<std::size_t>(last - first) - 1;
+}
+
 double KsgMutualInformation::estimate(std::span<const double> x, std::span<const double> y) {
   const std::size_t m = x.size();
   if (m < 2 || k_ == 0) return 0.0;
@@ -49,47 +63,47 @@ double KsgMutualInformation::estimate(std::span<const double> x, std::span<const
   dy_.resize(m);
   d_.resize(m);
   nearest_.resize(k);
+  sorted_x_.assign(x.begin(), x.end());
+  sorted_y_.assign(y.begin(), y.end());
+  std::sort(sorted_x_.begin(), sorted_x_.end());
+  std::sort(sorted_y_.begin(), sorted_y_.end());
   double sum = 0.0;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double* const dx = dx_.data();
+  double* const dy = dy_.data();
+  double* const d = d_.data();
+  double* const nearest = nearest_.data();
   for (std::size_t i = 0; i < m; ++i) {
-    // The k smallest joint distances to the other points, kept sorted (k is small).
-    std::size_t filled = 0;
+    const double xi = x[i], yi = y[i];
+    // Distances to every point (a branch-free loop the compiler vectorises).
     for (std::size_t j = 0; j < m; ++j) {
-      const double dx = std::fabs(x[j] - x[i]);
-      const double dy = std::fabs(y[j] - y[i]);
-      const double d = std::max(dx, dy);
-      dx_[j] = dx;
-      dy_[j] = dy;
-      d_[j] = d;
-      if (j == i) continue;
-      if (filled < k) {
-        std::size_t pos = filled++;
-        while (pos > 0 && nearest_[pos - 1] > d) {
-          nearest_[pos] = nearest_[pos - 1];
-          --pos;
-        }
-        nearest_[pos] = d;
-      } else if (d < nearest_[k - 1]) {
-        std::size_t pos = k - 1;
-        while (pos > 0 && nearest_[pos - 1] > d) {
-          nearest_[pos] = nearest_[pos - 1];
-          --pos;
-        }
-        nearest_[pos] = d;
-      }
+      dx[j] = std::fabs(x[j] - xi);
+      dy[j] = std::fabs(y[j] - yi);
+      d[j] = std::max(dx[j], dy[j]);
     }
-    const double kth = nearest_[k - 1];
+    d[i] = kInf;  // not its own neighbour
+    // The k-th smallest joint distance: the k smallest kept sorted (k is small).
+    for (std::size_t r = 0; r < k; ++r) nearest[r] = kInf;
+    for (std::size_t j = 0; j < m; ++j) {
+      const double dj = d[j];
+      if (!(dj < nearest[k - 1])) continue;
+      std::size_t pos = k - 1;
+      while (pos > 0 && nearest[pos - 1] > dj) {
+        nearest[pos] = nearest[pos - 1];
+        --pos;
+      }
+      nearest[pos] = dj;
+    }
+    const double kth = nearest[k - 1];
+    // Extents over the neighbour set: every point within the k-th distance (ties join).
     double ex = 0.0, ey = 0.0;
     for (std::size_t j = 0; j < m; ++j) {
-      if (j == i || d_[j] > kth) continue;
-      ex = std::max(ex, dx_[j]);
-      ey = std::max(ey, dy_[j]);
+      const bool in = d[j] <= kth;
+      ex = std::max(ex, in ? dx[j] : 0.0);
+      ey = std::max(ey, in ? dy[j] : 0.0);
     }
-    std::size_t nx = 0, ny = 0;
-    for (std::size_t j = 0; j < m; ++j) {
-      if (j == i) continue;
-      nx += dx_[j] <= ex;
-      ny += dy_[j] <= ey;
-    }
+    const std::size_t nx = count_within(sorted_x_, x[i], ex);
+    const std::size_t ny = count_within(sorted_y_, y[i], ey);
     sum += digamma_integer(nx) + digamma_integer(ny);
   }
   return digamma_integer(k) - 1.0 / static_cast<double>(k) - sum / static_cast<double>(m) +

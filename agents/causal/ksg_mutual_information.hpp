@@ -14,8 +14,9 @@
 /// at that distance joins the neighbour set (so its extents cover them all).
 /// Fewer than k + 1 points: k is lowered to M - 1; M < 2 gives 0 (our choice).
 ///
-/// O(M^2) brute force (M <= n_max = 100 here); the estimator keeps its buffers,
-/// so repeated calls do not allocate.
+/// The neighbour search is O(M^2) brute force (M <= n_max = 100 here); nx and ny
+/// come from binary searches in the sorted marginals. The estimator keeps its
+/// buffers, so repeated calls do not allocate.
 #pragma once
 
 #include <cstddef>
@@ -40,8 +41,11 @@ class KsgMutualInformation {
   /// psi(n) for n = 1.. (n <= the largest M seen): psi(n) = -gamma + sum_{j<n} 1/j.
   double digamma_integer(std::size_t n);
 
+  /// #{values within `radius` of `centre`} - 1 in the sorted sample.
+  static std::size_t count_within(std::span<const double> sorted, double centre, double radius);
+
   std::size_t k_;
-  std::vector<double> dx_, dy_, d_, nearest_;
+  std::vector<double> dx_, dy_, d_, nearest_, sorted_x_, sorted_y_;
   std::vector<double> digamma_table_;  // [n] = psi(n), n >= 1
 };
 
