@@ -265,12 +265,14 @@ TEST_CASE("csl_ucb end to end on random 10-node instances beats uniform play by 
   // Spec A.9-8 setting (A.6.1): N = 10, all 1024 actions, nu = 1, Sigma = I, T = 1500,
   // instances from the local copy of the authors' generator (A.3). Pseudo-regret
   // sum_t (best - E[reward of a_t]); uniform play's is exactly T (best - mean reward).
-  // Pilot (30 other instances, generator seed 77): regret / uniform's was below 0.12 on
-  // 28 (median 0.038), 0.60 and 0.74 on two instances where CSL-UCB locked on a bad
-  // action (frozen first-n_max estimates, spec P-A3); the last-100-step optimal rate
-  // was 1 on 23 of 30 and 0 on the others. Thresholds over 20 instances: ratio < 0.15
-  // on >= 15 (false failure 0.15% at the pilot's 28/30), mean optimal rate >= 0.5
-  // (0.2% at 23/30).
+  // Pilots: 100 instances (generator seed 2025, agent seeds 100 + i, noise 200 + i:
+  // the test's 20 instances among them, with other seeds) and 30 (generator seed 77).
+  // regret / uniform's: mean 0.090 (s.e. 0.016), below 0.15 on 87 of 100 and 28 of 30
+  // (median 0.038); the others are instances where CSL-UCB locked on a bad action
+  // (its estimates freeze at n_max samples, spec P-A3), up to 0.74. Last-100-step
+  // optimal rate: mean 0.76 (s.e. 0.04), almost always 0 or 1. Thresholds over 20
+  // instances: ratio < 0.15 on >= 13 (false failure 0.24% at p = 0.87), mean optimal
+  // rate >= 0.5 (0.28% at p = 0.76).
   const auto problem = testing::standard_problem(10, 1500);
   CslUcb agent({});
   Rng instance_rng(2025);
@@ -298,6 +300,6 @@ TEST_CASE("csl_ucb end to end on random 10-node instances beats uniform play by 
           << ratio_sum / 20 << ", below 0.15 on " << good << "; last-window optimal rate "
           << optimal / 20 << "; " << seconds / 20 << " s per instance (worst " << worst_seconds
           << " s)");
-  CHECK(good >= 15);
+  CHECK(good >= 13);
   CHECK(optimal / 20 >= 0.5);
 }
