@@ -89,7 +89,7 @@ int validate_command(const Args& args) {
   std::cout << "  work          " << plan.items().size()
             << " blocks (each cell's replications in blocks of up to about "
             << ProgressReporter::format_count(BlockLayout::kTargetBlockSteps)
-            << " steps: what threads, shards and ranks share out)\n"
+            << " bandit-step equivalents of work: what threads, shards and ranks share out)\n"
             << "  disk          results file up to " << format_bytes(disk.results_bytes)
             << " (before compression); journal up to " << format_bytes(disk.journal_bytes)
             << " while running (" << scenario.output << ".partial)\n";

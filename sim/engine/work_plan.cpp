@@ -103,9 +103,13 @@ void WorkPlan::add_cell(const Scenario& scenario, const BlockLayout& layout) {
 
 WorkPlan WorkPlan::for_scenario(const Scenario& scenario, double block_steps) {
   WorkPlan plan;
-  for (const Cell& cell : scenario.cells)
+  for (std::size_t c = 0; c < scenario.cells.size(); ++c) {
+    // Blocks are sized by work: steps weighted by the family's cost of a step.
+    const double cost = c < scenario.prepared.size() ? scenario.prepared[c]->step_cost() : 1.0;
     plan.add_cell(scenario, BlockLayout::for_cell(scenario.replications,
-                                                  steps_per_replication(cell), block_steps));
+                                                  steps_per_replication(scenario.cells[c]) * cost,
+                                                  block_steps));
+  }
   return plan;
 }
 

@@ -69,6 +69,14 @@ class PreparedCell {
   /// value (NaN; -1 for categorical outcomes), never a made-up zero.
   virtual bool applies(std::size_t /*agent*/, std::size_t /*metric*/) const { return true; }
 
+  /// The work of one agent-step of this cell relative to a bandit step (~10 ns).
+  /// The work plan sizes blocks by horizon x agents x step_cost, so that a family
+  /// whose steps cost 100 us (structure learning over 1024 actions) still gets
+  /// blocks of some 10 ms to 1 s, enough of them to keep every thread busy. A
+  /// function of the cell only (never of threads or timing): the block layout,
+  /// and with it the numbers, must not depend on the run.
+  virtual double step_cost() const { return 1.0; }
+
   /// Named reference values of the cell (exact solutions, a paper's bounds,
   /// estimates) for the results file; see reference_value.hpp.
   virtual std::vector<ReferenceValue> reference() const { return {}; }
