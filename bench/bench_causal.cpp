@@ -1,7 +1,7 @@
 // Time per agent of the causal family on the stationary study's setting (see
 // bench/README.md, "bench_causal").
 //
-//   build/bench_causal [--reps R]     (default R = 10 instances)
+//   build/bench_causal [--reps R] [--agent NAME]   (default: 10 instances, every agent)
 //
 // Each agent of scenarios/causal/stationary.toml runs alone on the same R random
 // 10-node SEMs (T = 1500, 1024 actions; replications 0..R-1 of the same instance
@@ -41,13 +41,22 @@ std::string scenario_text(const std::string& agent, int reps) {
 
 int main(int argc, char** argv) {
   int reps = 10;
-  for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::atoi(argv[++i]);
-  const char* agents[] = {"csl_ucb", "vanilla_ucb", "golem_mab", "linsem_ts", "linsem_ucb"};
+  std::vector<std::string> agents = {"csl_ucb", "vanilla_ucb", "golem_mab", "linsem_ts",
+                                     "linsem_ucb"};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
+      reps = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--agent") == 0 && i + 1 < argc) {
+      agents = {argv[++i]};  // one agent alone (for a profiler)
+    } else {
+      std::fprintf(stderr, "usage: bench_causal [--reps R] [--agent NAME]\n");
+      return 2;
+    }
+  }
   std::printf("causal agents, N = 10, T = 1500, 1024 actions, %d instances, one thread\n", reps);
   std::printf("%-12s %14s %14s\n", "agent", "CPU s/inst", "steps/s");
   double total = 0.0;
-  for (const char* agent : agents) {
+  for (const std::string& agent : agents) {
     const Scenario scenario =
         parse_scenario(scenario_text(agent, reps), "bench.toml", {{}, ""}, builtin_families());
     const Family& family = *scenario.family;
@@ -61,7 +70,7 @@ int main(int argc, char** argv) {
       runner->run_replication(static_cast<std::uint64_t>(rep), output);
     const double per_instance = (thread_cpu_seconds() - start) / reps;
     total += per_instance;
-    std::printf("%-12s %14.4f %14.0f\n", agent, per_instance, 1500.0 / per_instance);
+    std::printf("%-12s %14.4f %14.0f\n", agent.c_str(), per_instance, 1500.0 / per_instance);
   }
   std::printf("%-12s %14.4f   (x 100 instances / 2 cores = %.0f s of the 120 s target)\n",
               "all five", total, total * 100 / 2);

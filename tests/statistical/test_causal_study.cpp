@@ -49,8 +49,8 @@ StudyFinals run_study(const std::string& file) {
   });
   StudyFinals study;
   for (const auto& agent : cell.agents) study.agents.push_back(agent.label);
-  study.finals.assign(cell.agents.size(),
-                      std::vector<std::vector<double>>(kNumCausalMetrics, std::vector<double>(reps)));
+  study.finals.assign(cell.agents.size(), std::vector<std::vector<double>>(
+                                              kNumCausalMetrics, std::vector<double>(reps)));
   for (std::size_t a = 0; a < cell.agents.size(); ++a)
     for (std::size_t m = 0; m < kNumCausalMetrics; ++m)
       for (std::size_t r = 0; r < reps; ++r) {
@@ -75,17 +75,35 @@ int wins(const std::vector<double>& a, const std::vector<double>& b) {
 
 }  // namespace
 
-TEST_CASE("causal study, stationary: CSL-UCB and LinSEM-TS far below GOLEM-MAB, far below Vanilla UCB") {
+TEST_CASE(
+    "causal study, stationary: CSL-UCB and LinSEM-TS far below GOLEM-MAB, far below Vanilla UCB") {
+  // Spec A.9-9 on scenarios/causal/stationary_small.toml (20 instances, seed 2025).
+  // Reference frequencies from the 100-instance study (stationary.toml, same seed,
+  // bench/README.md): per instance, CSL-UCB's pseudo-regret is below GOLEM-MAB's on
+  // 96 of 100 and below Vanilla UCB's on 99; GOLEM-MAB below Vanilla UCB on 93.
+  // Thresholds on 20 instances, binomial false-failure rates at those frequencies:
+  // >= 16 of 20 (0.3%), >= 17 (1e-4), >= 15 (0.3%). Mean regret / (T x best): CSL
+  // 0.087, LinSEM-TS 0.011, GOLEM 0.448, Vanilla 0.726 over 100 instances (0.164,
+  // 0.004, 0.504, 0.747 on these 20); "far below" is a factor 2 (CSL, GOLEM), 4
+  // (LinSEM-TS, GOLEM) and 1.25 (GOLEM, Vanilla), each at least 1.3 times the
+  // ratio seen on the 20 (heavy-tailed instances: the means carry s.e. of 30%).
   const StudyFinals study = run_study("stationary_small.toml");
-  std::map<std::string, double> regret;
+  std::map<std::string, double> normalized;
   for (const auto& agent : study.agents) {
-    regret[agent] = mean(study.of(agent, kPseudoRegret));
-    MESSAGE(agent << ": mean pseudo-regret at T = " << regret[agent] << ", normalised regret "
-                  << mean(study.of(agent, kNormalizedRegret)));
+    normalized[agent] = mean(study.of(agent, kNormalizedRegret));
+    MESSAGE(agent << ": mean pseudo-regret at T = " << mean(study.of(agent, kPseudoRegret))
+                  << ", mean normalised regret " << normalized[agent]);
   }
+  CHECK(normalized["CSL-UCB"] < 0.5 * normalized["GOLEM-MAB"]);
+  CHECK(normalized["LinSEM-TS"] < 0.25 * normalized["GOLEM-MAB"]);
+  CHECK(normalized["GOLEM-MAB"] < 0.8 * normalized["Vanilla-UCB"]);
   const auto& csl = study.of("CSL-UCB", kPseudoRegret);
-  MESSAGE("CSL-UCB beats GOLEM-MAB on " << wins(csl, study.of("GOLEM-MAB", kPseudoRegret))
-                                        << " of 20, Vanilla UCB on "
-                                        << wins(csl, study.of("Vanilla-UCB", kPseudoRegret)));
-  CHECK(false);  // thresholds to be set from the first run
+  const auto& golem = study.of("GOLEM-MAB", kPseudoRegret);
+  const auto& vanilla = study.of("Vanilla-UCB", kPseudoRegret);
+  MESSAGE("CSL-UCB below GOLEM-MAB on " << wins(csl, golem) << " of 20, below Vanilla UCB on "
+                                        << wins(csl, vanilla) << "; GOLEM-MAB below Vanilla UCB on "
+                                        << wins(golem, vanilla));
+  CHECK(wins(csl, golem) >= 16);
+  CHECK(wins(csl, vanilla) >= 17);
+  CHECK(wins(golem, vanilla) >= 15);
 }

@@ -16,7 +16,7 @@ namespace {
 /// Two nodes, two actions (codes 0 and 1: intervene on the reward node or not).
 /// Segment 0: action 1 is optimal (expected rewards 1 and 3); from step 6 on
 /// (segment 1), action 0 is (5 and 2). The observed reward is the expected one
-/// plus a noise of +0.5 on even steps and -0.5 on odd ones.
+/// plus a noise of +0.5 on even steps and -0.25 on odd ones.
 class ScriptedEnvironment {
  public:
   ScriptedEnvironment() {
@@ -40,7 +40,7 @@ class ScriptedEnvironment {
   void step(std::size_t action, std::span<double> x) {
     const SemSegment& s = segments_[t_ >= 6 ? 1 : 0];
     x[0] = 0.0;
-    x[1] = s.expected_reward[action] + (t_ % 2 == 0 ? 0.5 : -0.5);
+    x[1] = s.expected_reward[action] + (t_ % 2 == 0 ? 0.5 : -0.25);
     ++t_;
   }
   CausalProblem problem() const { return {}; }
@@ -114,14 +114,14 @@ TEST_CASE("causal runner: regrets, rewards, window rate and normalisation agains
   // gaps 0,0,3,0. At t = 4: 2; at t = 10: 2 + 2 + 3 = 7.
   CHECK(out.curve(0, kPseudoRegret)[0] == doctest::Approx(2.0));
   CHECK(out.curve(0, kPseudoRegret)[1] == doctest::Approx(7.0));
-  // Noise +0.5, -0.5 alternates and cancels over an even number of steps.
-  CHECK(out.curve(0, kRegret)[0] == doctest::Approx(2.0));
-  CHECK(out.curve(0, kRegret)[1] == doctest::Approx(7.0));
-  // Rewards: 1+3+3+3 = 10 by t = 4; then 1+3 + 5+5+2+5 = 21; total 31.
-  CHECK(out.curve(0, kCumulativeReward)[0] == doctest::Approx(10.0));
-  CHECK(out.curve(0, kCumulativeReward)[1] == doctest::Approx(31.0));
+  // Realised: minus the noise, +0.5 - 0.25 per pair of steps: 0.5 by t = 4, 1.25 by 10.
+  CHECK(out.curve(0, kRegret)[0] == doctest::Approx(2.0 - 0.5));
+  CHECK(out.curve(0, kRegret)[1] == doctest::Approx(7.0 - 1.25));
+  // Rewards: 1+3+3+3 = 10 by t = 4; then 1+3 + 5+5+2+5 = 21; total 31; plus the noise.
+  CHECK(out.curve(0, kCumulativeReward)[0] == doctest::Approx(10.0 + 0.5));
+  CHECK(out.curve(0, kCumulativeReward)[1] == doctest::Approx(31.0 + 1.25));
   // Normaliser: 6 steps of best 3 + 4 steps of best 5 = 38.
-  CHECK(out.curve(0, kNormalizedRegret)[1] == doctest::Approx(7.0 / 38.0));
+  CHECK(out.curve(0, kNormalizedRegret)[1] == doctest::Approx(5.75 / 38.0));
   // Optimal flags: t=1,2,3 optimal (window 3 ending at t=4: 3/3); at t = 10 the last
   // three steps 7, 8, 9: optimal, not, optimal = 2/3.
   CHECK(out.curve(0, kOptimalRate)[0] == doctest::Approx(1.0));

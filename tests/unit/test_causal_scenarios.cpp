@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "sim/engine/work_plan.hpp"
 #include "sim/families/families.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -97,4 +98,16 @@ TEST_CASE("causal scenarios: every shipped scenario loads") {
     ++loaded;
   }
   CHECK(loaded >= 6);
+}
+
+TEST_CASE("causal scenarios: blocks are sized by the cost of a causal step, not by steps alone") {
+  // 20 replications of 5 agents x 1500 steps = 150k agent-steps: one block of 1e6
+  // bandit steps. A causal step over 1024 actions costs ~1e4 bandit steps
+  // (PreparedCell::step_cost), so each replication is a block of its own and both
+  // threads of the study have work (the whole study as one block used one core).
+  const Scenario scenario = load_scenario(
+      std::filesystem::path(BANDITSIM_SOURCE_DIR) / "scenarios/causal/stationary_small.toml",
+      {{}, ""}, builtin_families());
+  CHECK(scenario.prepared[0]->step_cost() == 10.0 * 1024);
+  CHECK(WorkPlan::for_scenario(scenario).items().size() == 20);
 }
