@@ -191,7 +191,8 @@ def print_gains(study, cell, focus, baselines):
 
 
 def print_structure(study):
-    key = next(iter(study.swept), None)
+    # The swept sample count: the first swept key outside [run] (the horizon follows it).
+    key = next((k for k in study.swept if not k.startswith("run.")), next(iter(study.swept), None))
     for a, name in enumerate(study.agents):
         print(f"## {name}: edge errors at the horizon ({study.reps} instances)\n")
         print(f"| {key} | FN edges | FP edges | P(FN = 0) [95% Wilson] |")

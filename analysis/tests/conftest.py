@@ -18,6 +18,55 @@ if str(REPO) not in sys.path:
 
 #: Scenario texts by name. Small enough that all of them run in about a second.
 SCENARIOS = {
+    # The causal family: a 4-node SEM with change points, CSL-UCB beside baselines
+    # (analysis/causal_report.py), and a zip sweep over samples per mode.
+    "causal": """
+[run]
+seed = 13
+replications = 8
+horizon = 300
+record_every = 50
+[env]
+kind = "linear_sem"
+nodes = 4
+change_points = [150]
+[[agents]]
+kind = "csl_ucb"
+label = "CSL-UCB"
+[[agents]]
+kind = "vanilla_ucb"
+label = "Vanilla-UCB"
+[[agents]]
+kind = "golem_mab"
+label = "GOLEM-MAB"
+n_learn = 30
+iterations = 500
+[[agents]]
+kind = "linsem_ts"
+label = "LinSEM-TS"
+""",
+    "causal_structure": """
+[run]
+seed = 14
+replications = 10
+horizon = 200
+record_every = 200
+[env]
+kind = "linear_sem"
+nodes = 4
+[[agents]]
+kind = "csl_ucb"
+label = "CSL"
+[[agents]]
+kind = "golem_mab"
+label = "GOLEM"
+iterations = 500
+[[sweep]]
+mode = "zip"
+agents.CSL.n_es = [10, 40]
+agents.CSL.n_max = [10, 40]
+agents.GOLEM.n_learn = [10, 40]
+""",
     # One cell, nothing swept.
     "single": """
 [run]
