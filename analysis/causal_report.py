@@ -195,7 +195,7 @@ def print_structure(study):
     key = next((k for k in study.swept if not k.startswith("run.")), next(iter(study.swept), None))
     for a, name in enumerate(study.agents):
         print(f"## {name}: edge errors at the horizon ({study.reps} instances)\n")
-        print(f"| {key} | FN edges | FP edges | P(FN = 0) [95% Wilson] |")
+        print(f"| samples per mode ({key}) | FN edges | FP edges | P(FN = 0) [95% Wilson] |")
         print("|---|---|---|---|")
         first = None
         for cell in range(study.cells):

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <set>
 #include <vector>
 
@@ -201,4 +202,45 @@ TEST_CASE("csl_ucb detects a changed mechanism and restarts only its cells") {
   CHECK(std::max(agent.segment_start(3, 0), agent.segment_start(3, 1)) >= 500);
   for (std::size_t n = 0; n < 3; ++n)
     for (std::size_t m = 0; m < 2; ++m) CHECK(agent.segment_start(n, m) == 0);
+}
+
+TEST_CASE(
+    "csl_ucb: the bonus is set once to bonus_scale |max mean| / max U, then annealed by a cosine "
+    "to 0 at T") {
+  // Spec A.4.4: coef_init = 0.5 max_k mean[k] / max_k U[k] at the first exploitation
+  // step (P-A6: |max mean|), then coef = coef_init (1 + cos(pi (t - t_i) / (T - t_i))) / 2
+  // at every recomputation, t_i = 0 in a stationary run.
+  Rng instance_rng(51);
+  const auto weights = testing::random_system(5, instance_rng);
+  const std::int64_t horizon = 1000;
+  const auto problem = testing::standard_problem(5, horizon);
+  CslUcb agent({});
+  agent.reset(problem.problem());
+  Rng rng(52), noise(53);
+  std::vector<double> x(5);
+  double coef_init = 0.0;
+  int checked = 0;
+  for (std::int64_t t = 0; t < horizon; ++t) {
+    const bool exploring = agent.exploring();
+    const std::size_t k = agent.select(rng);
+    if (!exploring && coef_init == 0.0) {
+      coef_init = agent.coefficient();
+      double max_mean = -1e300, max_bound = -1e300;
+      for (std::size_t a = 0; a < problem.actions.size(); ++a) {
+        max_mean = std::max(max_mean, agent.estimated_means()[a]);
+        max_bound = std::max(max_bound, agent.bounds()[a]);
+      }
+      CHECK(coef_init == doctest::Approx(0.5 * std::fabs(max_mean) / max_bound));
+    } else if (!exploring && t % 20 == 0) {
+      const double expected =
+          coef_init * (1.0 + std::cos(std::numbers::pi * static_cast<double>(t) / horizon)) / 2.0;
+      CHECK(agent.coefficient() == doctest::Approx(expected).epsilon(1e-12));
+      ++checked;
+    }
+    testing::sample_sem(weights, problem.actions[k], problem.noise_mean, problem.noise_variance,
+                        noise, x);
+    agent.observe(k, x);
+  }
+  CHECK(coef_init > 0.0);
+  CHECK(checked > 40);
 }
