@@ -122,6 +122,15 @@ TEST_CASE("golem_ev post-processing thresholds, then removes the weakest edges u
   const arma::mat kept = post_process(two, 0.3);
   CHECK(kept(0, 1) == -1.4);
   CHECK(kept(1, 0) == 0.0);
+  // The threshold alone (no cycle to break): 0.25 and -0.3 go, 0.31 stays.
+  arma::mat acyclic(3, 3, arma::fill::zeros);
+  acyclic(0, 1) = 0.25;
+  acyclic(0, 2) = -0.3;
+  acyclic(1, 2) = 0.31;
+  const arma::mat thresholded = post_process(acyclic, 0.3);
+  CHECK(thresholded(0, 1) == 0.0);
+  CHECK(thresholded(0, 2) == 0.0);
+  CHECK(thresholded(1, 2) == 0.31);
 }
 
 TEST_CASE("golem_ev recovers small DAGs with equal noise variances from 1000 samples") {
