@@ -12,7 +12,7 @@ symbolic links build -> the build tree, scenarios/ and analysis/ -> the source
 tree, and its own results/: so `results/X.h5` in a command is a file of that
 directory, and the repository's results/ is never touched. A results file a
 command reads but no earlier documented `run` writes is made first by running
-the shipped scenario whose output it is (scenarios/*.toml, as scripts/demo
+the shipped scenario whose output it is (scenarios/**/*.toml, as scripts/demo
 does) with few replications. A command fails the test when it exits non-zero;
 the test prints the command and its output.
 
@@ -101,7 +101,10 @@ def as_run(command):
 def scenario_outputs(scratch):
     """results file -> shipped scenario that writes it (from `banditsim validate`)."""
     outputs = {}
-    for name in sorted(os.listdir(os.path.join(scratch, "scenarios"))):
+    root = os.path.join(scratch, "scenarios")
+    names = sorted(os.path.relpath(os.path.join(folder, name), root)
+                   for folder, _, files in os.walk(root, followlinks=True) for name in files)
+    for name in names:  # scenarios/*.toml and the families' folders (scenarios/causal/...)
         if not name.endswith(".toml"):
             continue
         scenario = os.path.join("scenarios", name)
@@ -168,7 +171,7 @@ def main():
     failures = []
     for path in needed:
         if path not in outputs:
-            failures.append(f"{path} is used in the docs, but no scenarios/*.toml writes it "
+            failures.append(f"{path} is used in the docs, but no scenarios/**/*.toml writes it "
                             f"(shipped outputs: {', '.join(sorted(outputs))})")
             continue
         failure = run(f"build/banditsim run {outputs[path]} --quiet "
