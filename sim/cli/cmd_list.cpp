@@ -1,4 +1,5 @@
 // banditsim list: every family's agents, environments and metrics.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -40,8 +41,12 @@ int list_command(const Args& args) {
     std::cout << "  environments:\n";
     print_components(family->environments());
     std::cout << "  metrics:\n";
+    std::size_t metric_width = 0;
     for (const auto& metric : family->metrics())
-      std::cout << "    " << std::left << std::setw(16) << metric.name << metric.long_name
+      metric_width = std::max(metric_width, metric.name.size());
+    for (const auto& metric : family->metrics())
+      std::cout << "    " << std::left << std::setw(static_cast<int>(metric_width) + 2)
+                << metric.name << metric.long_name
                 << (metric.kind == MetricKind::kFinal         ? "  (one value per replication)"
                     : metric.kind == MetricKind::kCategorical ? "  (categorical outcome)"
                                                               : "")
