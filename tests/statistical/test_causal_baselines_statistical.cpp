@@ -18,74 +18,23 @@
 #include "agents/causal/linsem_ucb.hpp"
 #include "agents/causal/vanilla_ucb.hpp"
 #include "sim/core/distributions.hpp"
+#include "tests/support/causal_test_sem.hpp"
 
 using namespace banditsim;
 using namespace banditsim::causal;
 
 namespace {
 
+/// A random instance of spec A.3 with its exact rewards.
 struct Instance {
-  std::size_t nodes = 0;
-  SemWeights weights;
-  std::vector<std::uint64_t> actions;
-  std::vector<double> nu, variance, expected;
-  std::array<std::vector<unsigned char>, 2> parents;
+  testing::TestSem sem;
+  std::vector<double> expected;
   double best = 0.0;
-
-  CausalProblem problem() const {
-    CausalProblem p;
-    p.nodes = nodes;
-    p.actions = actions;
-    p.noise_mean = nu;
-    p.noise_variance = variance;
-    p.horizon = 1500;
-    p.stationary = true;
-    p.true_parents = {std::span<const unsigned char>(parents[0]),
-                      std::span<const unsigned char>(parents[1])};
-    return p;
-  }
-  void sample(std::size_t action, Rng& rng, std::vector<double>& x) const {
-    const std::uint64_t code = actions[action];
-    for (std::size_t n = 0; n < nodes; ++n) {
-      const arma::mat& b = weights.of_mode(mode_of(code, nodes, n));
-      double v = nu[n] + std::sqrt(variance[n]) * standard_normal(rng);
-      for (std::size_t p = 0; p < n; ++p) v += b(p, n) * x[p];
-      x[n] = v;
-    }
-  }
 };
 
-/// The generator of spec A.3 (strictly upper triangular, density 1/2, |w| in
-/// [0.5, 2], random signs, every non-root column differing between B and B').
 Instance draw_instance(std::size_t nodes, Rng& rng) {
-  Instance in;
-  in.nodes = nodes;
-  for (;;) {
-    arma::mat b(nodes, nodes, arma::fill::zeros), bi(nodes, nodes, arma::fill::zeros);
-    for (arma::mat* m : {&b, &bi})
-      for (std::size_t p = 0; p < nodes; ++p)
-        for (std::size_t n = p + 1; n < nodes; ++n) {
-          const bool edge = uniform01(rng) < 0.5;
-          const double sign = uniform01(rng) < 0.5 ? -1.0 : 1.0;
-          const double w = 0.5 + 1.5 * uniform01(rng);
-          if (edge) (*m)(p, n) = sign * w;
-        }
-    bool accepted = true;
-    for (std::size_t n = 1; n < nodes; ++n)
-      if (arma::approx_equal(b.col(n), bi.col(n), "absdiff", 0.0)) accepted = false;
-    if (!accepted) continue;
-    in.weights = {b, bi};
-    break;
-  }
-  for (std::uint64_t k = 0; k < (std::uint64_t{1} << nodes); ++k) in.actions.push_back(k);
-  in.nu.assign(nodes, 1.0);
-  in.variance.assign(nodes, 1.0);
-  in.parents[0] = parent_indicators(in.weights.observational);
-  in.parents[1] = parent_indicators(in.weights.interventional);
-  std::vector<std::size_t> order(nodes);
-  for (std::size_t n = 0; n < nodes; ++n) order[n] = n;
-  in.expected.resize(in.actions.size());
-  expected_rewards(in.weights, in.actions, order, in.nu, in.expected);
+  Instance in{testing::random_sem(nodes, rng), {}, 0.0};
+  in.expected = in.sem.rewards();
   in.best = *std::max_element(in.expected.begin(), in.expected.end());
   return in;
 }
@@ -100,12 +49,12 @@ template <class Agent>
 RunResult run(Agent& agent, const Instance& in, std::uint64_t seed) {
   RunResult result;
   Rng noise(seed), agent_rng(seed + 1);
-  std::vector<double> x(in.nodes);
+  std::vector<double> x(in.sem.nodes);
   const auto start = std::chrono::steady_clock::now();
-  agent.reset(in.problem());
+  agent.reset(in.sem.problem(true, 1500));
   for (int t = 0; t < 1500; ++t) {
     const std::size_t k = agent.select(agent_rng);
-    in.sample(k, noise, x);
+    in.sem.sample(k, noise, x);
     agent.observe(k, x);
     result.expected_regret += in.best - in.expected[k];
     result.actions.push_back(k);
@@ -135,7 +84,7 @@ TEST_CASE("causal baselines on the authors' stationary setting: ordering, schedu
     GolemMab golem({});
     const RunResult g = run(golem, in, seed);
     for (std::size_t t = 0; t < 600; ++t)
-      REQUIRE(in.actions[g.actions[t]] == (t < 300 ? 0U : 1023U));
+      REQUIRE(in.sem.actions[g.actions[t]] == (t < 300 ? 0U : 1023U));
     for (std::size_t t = 600; t < 1500; ++t) REQUIRE(g.actions[t] == g.actions[600]);  // commit
     CHECK(golem.status().graph_version == 1);
     LinSemTs ts({});

@@ -17,7 +17,7 @@
 #include "agents/causal/sem_estimate_evaluator.hpp"
 #include "agents/causal/subgraph_learning.hpp"
 #include "sim/core/distributions.hpp"
-#include "tests/support/csl_test_sem.hpp"
+#include "tests/support/causal_test_sem.hpp"
 
 using namespace banditsim;
 using namespace banditsim::causal;

@@ -12,81 +12,12 @@
 #include "agents/causal/linsem_ucb.hpp"
 #include "agents/causal/vanilla_ucb.hpp"
 #include "sim/core/distributions.hpp"
+#include "tests/support/causal_test_sem.hpp"
 
 using namespace banditsim;
 using namespace banditsim::causal;
-
-namespace {
-
-/// A linear SEM with storage for what a CausalProblem points to, and a sampler
-/// X_n = sum_p B_a(p, n) X_p + eps_n, eps_n ~ N(nu_n, var_n), in index order
-/// (the weights are strictly upper triangular, as the authors' generator, A.3).
-struct TestSem {
-  std::size_t nodes;
-  SemWeights weights;
-  std::vector<std::uint64_t> actions;
-  std::vector<double> nu, variance;
-  std::array<std::vector<unsigned char>, 2> parents;
-  std::vector<std::size_t> order;
-
-  TestSem(const arma::mat& b, const arma::mat& b_int, double noise_mean = 1.0,
-          double noise_variance = 1.0)
-      : nodes(b.n_rows), weights{b, b_int} {
-    for (std::uint64_t k = 0; k < (std::uint64_t{1} << nodes); ++k) actions.push_back(k);
-    nu.assign(nodes, noise_mean);
-    variance.assign(nodes, noise_variance);
-    parents[0] = parent_indicators(b);
-    parents[1] = parent_indicators(b_int);
-    order = *topological_order(b, b_int);
-  }
-  CausalProblem problem(bool stationary = true) const {
-    CausalProblem p;
-    p.nodes = nodes;
-    p.actions = actions;
-    p.noise_mean = nu;
-    p.noise_variance = variance;
-    p.horizon = 1000;
-    p.stationary = stationary;
-    p.true_parents = {std::span<const unsigned char>(parents[0]),
-                      std::span<const unsigned char>(parents[1])};
-    return p;
-  }
-  void sample(std::size_t action, Rng& rng, std::vector<double>& x) const {
-    const std::uint64_t code = actions[action];
-    for (std::size_t n = 0; n < nodes; ++n) {
-      const arma::mat& b = weights.of_mode(mode_of(code, nodes, n));
-      double v = nu[n] + std::sqrt(variance[n]) * standard_normal(rng);
-      for (std::size_t p = 0; p < n; ++p) v += b(p, n) * x[p];
-      x[n] = v;
-    }
-  }
-  std::vector<double> rewards() const {
-    std::vector<double> r(actions.size());
-    expected_rewards(weights, actions, order, nu, r);
-    return r;
-  }
-};
-
-/// The authors' generator (spec A.3) with our Rng.
-TestSem random_sem(std::size_t nodes, Rng& rng) {
-  for (;;) {
-    arma::mat b(nodes, nodes, arma::fill::zeros), b_int(nodes, nodes, arma::fill::zeros);
-    for (arma::mat* m : {&b, &b_int})
-      for (std::size_t p = 0; p < nodes; ++p)
-        for (std::size_t n = p + 1; n < nodes; ++n) {
-          const bool edge = uniform01(rng) < 0.5;
-          const double sign = uniform01(rng) < 0.5 ? -1.0 : 1.0;
-          const double w = 0.5 + 1.5 * uniform01(rng);
-          if (edge) (*m)(p, n) = sign * w;
-        }
-    bool accepted = true;
-    for (std::size_t n = 1; n < nodes; ++n)
-      if (arma::approx_equal(b.col(n), b_int.col(n), "absdiff", 0.0)) accepted = false;
-    if (accepted) return TestSem(b, b_int);
-  }
-}
-
-}  // namespace
+using banditsim::testing::random_sem;
+using banditsim::testing::TestSem;
 
 TEST_CASE("vanilla_ucb plays every action once in index order, then argmax V + c sqrt(ln t / n)") {
   Rng env_rng(11), rng(12);

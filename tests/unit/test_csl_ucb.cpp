@@ -12,7 +12,7 @@
 
 #include "agents/causal/csl_ucb.hpp"
 #include "sim/core/check.hpp"
-#include "tests/support/csl_test_sem.hpp"
+#include "tests/support/causal_test_sem.hpp"
 
 using namespace banditsim;
 using namespace banditsim::causal;

@@ -1,7 +1,8 @@
-/// @file tests/support/csl_test_sem.hpp
-/// A small local copy of the authors' instance generator (spec A.3, `utils.System`)
-/// and SEM sampler for the CSL-UCB tests, so they do not depend on the causal
-/// environment (written separately). Not the shipped environment.
+/// @file tests/support/causal_test_sem.hpp
+/// A small copy of the authors' instance generator (spec A.3, `utils.System`) and
+/// a SEM sampler for the causal agents' tests, so an agent's tests do not depend on
+/// the environment (envs/causal/linear_sem, tested on its own). Not the shipped
+/// environment: its draws differ (same distribution).
 ///
 ///   B, B' = strict upper triangles of Bernoulli(1/2) x Uniform{-1,+1} x U(0.5, 2),
 ///   redrawn until every non-root node n >= 1 has B[:, n] != B'[:, n];
@@ -9,6 +10,7 @@
 #pragma once
 
 #include <armadillo>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -128,6 +130,56 @@ RunSummary run_on_instance(Agent& agent, const causal::SemWeights& w, const Test
   }
   summary.last_window_optimal = static_cast<double>(optimal) / static_cast<double>(window);
   return summary;
+}
+
+/// A linear SEM with the storage a CausalProblem points to, including the true
+/// parent sets the oracle-topology baselines are given (spec P-A17).
+struct TestSem {
+  std::size_t nodes;
+  causal::SemWeights weights;
+  std::vector<std::uint64_t> actions;  ///< All 2^N codes.
+  std::vector<double> nu, variance;
+  std::array<std::vector<unsigned char>, 2> parents;
+  std::vector<std::size_t> order;
+
+  TestSem(const arma::mat& b, const arma::mat& b_int, double noise_mean = 1.0,
+          double noise_variance = 1.0)
+      : nodes(b.n_rows), weights{b, b_int} {
+    for (std::uint64_t k = 0; k < (std::uint64_t{1} << nodes); ++k) actions.push_back(k);
+    nu.assign(nodes, noise_mean);
+    variance.assign(nodes, noise_variance);
+    parents[0] = causal::parent_indicators(b);
+    parents[1] = causal::parent_indicators(b_int);
+    order = *causal::topological_order(b, b_int);
+  }
+  causal::CausalProblem problem(bool stationary = true, std::int64_t horizon = 1000) const {
+    causal::CausalProblem p;
+    p.nodes = nodes;
+    p.actions = actions;
+    p.noise_mean = nu;
+    p.noise_variance = variance;
+    p.horizon = horizon;
+    p.stationary = stationary;
+    p.true_parents = {std::span<const unsigned char>(parents[0]),
+                      std::span<const unsigned char>(parents[1])};
+    return p;
+  }
+  /// One draw of X under action index `action`.
+  void sample(std::size_t action, Rng& rng, std::vector<double>& x) const {
+    sample_sem(weights, actions[action], nu, variance, rng, x);
+  }
+  /// Exact expected reward of every action.
+  std::vector<double> rewards() const {
+    std::vector<double> r(actions.size());
+    causal::expected_rewards(weights, actions, order, nu, r);
+    return r;
+  }
+};
+
+/// A TestSem from the authors' generator (random_system).
+inline TestSem random_sem(std::size_t nodes, Rng& rng) {
+  const causal::SemWeights w = random_system(nodes, rng);
+  return TestSem(w.observational, w.interventional);
 }
 
 }  // namespace banditsim::testing
