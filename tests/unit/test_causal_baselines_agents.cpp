@@ -182,6 +182,41 @@ TEST_CASE("linsem_ucb with alpha 0 is the recursion on the LS estimates") {
             doctest::Approx(agent.models().reward(sem.actions[k], w, means)).epsilon(1e-12));
 }
 
+TEST_CASE("linsem_ucb's width is alpha times the noise standard deviation of each node") {
+  // The same data seen by alpha = 1 with noise variance 4 (sd 2) and by alpha = 2
+  // with variance 1 (sd 1): the widths alpha sd are equal, so every index is.
+  Rng env_rng(43), rng(44);
+  const TestSem unit_noise = random_sem(5, env_rng);
+  const TestSem noisy(unit_noise.weights.observational, unit_noise.weights.interventional, 1.0,
+                      4.0);
+  LinSemUcb one({.alpha = 1.0}), two({.alpha = 2.0});
+  one.reset(noisy.problem());
+  two.reset(unit_noise.problem());
+  std::vector<double> x(noisy.nodes);
+  for (int t = 0; t < 300; ++t) {
+    const std::size_t k = uniform_index(rng, noisy.actions.size());
+    noisy.sample(k, rng, x);
+    one.observe(k, x);
+    two.observe(k, x);
+  }
+  for (std::size_t k = 0; k < noisy.actions.size(); ++k)
+    REQUIRE(one.index(noisy.actions[k]) ==
+            doctest::Approx(two.index(noisy.actions[k])).epsilon(1e-12));
+  // And the width matters: alpha = 1 on unit noise gives a smaller index somewhere.
+  LinSemUcb narrow({.alpha = 1.0});
+  narrow.reset(unit_noise.problem());
+  Rng replay(44);
+  for (int t = 0; t < 300; ++t) {
+    const std::size_t k = uniform_index(replay, noisy.actions.size());
+    noisy.sample(k, replay, x);
+    narrow.observe(k, x);
+  }
+  bool smaller = false;
+  for (std::size_t k = 0; k < noisy.actions.size(); ++k)
+    smaller = smaller || narrow.index(noisy.actions[k]) < one.index(noisy.actions[k]) - 1e-9;
+  CHECK(smaller);
+}
+
 TEST_CASE("linsem_ucb's index covers the true mean of every action with high frequency") {
   // Chain 0 -> 1 -> 2, positive weights and means: the index is monotone in the
   // weights, so it covers all actions whenever every cell's ellipsoid
