@@ -9,6 +9,7 @@
 namespace banditsim::cli {
 
 namespace {
+
 constexpr const char* kHelp = R"(Usage: banditsim describe NAME
 
 Shows an agent's or environment's parameters (type, default or "required",
@@ -65,6 +66,46 @@ void describe_component(const ComponentInfo& info) {
             << (info.role == ComponentRole::kAgent ? "[[agents]]" : "[env]") << " kind = \""
             << info.name << "\"\n";
 }
+/// The variables a metric has in a results file (results_file.hpp).
+std::string result_variables(const MetricInfo& metric) {
+  const std::string& m = metric.name;
+  switch (metric.kind) {
+    case MetricKind::kCurve:
+      return m + "_mean, " + m + "_std, " + m + "_diff_mean, " + m +
+             "_diff_std (cell, agent, t) and " + m + "_final (cell, agent, rep)";
+    case MetricKind::kFinal:
+      return m + "_final (cell, agent, rep): one value per replication";
+    case MetricKind::kCategorical:
+      return m + "_outcome (cell, agent, rep): a whole number >= 0 per replication";
+  }
+  return m;
+}
+
+/// `describe FAMILY`: what it is, its components and metrics, and its [run] keys.
+void describe_family(const Family& family) {
+  std::cout << "family " << family.name() << "\n  "
+            << wrap(std::string(family.description()), 76, 2) << "\n";
+  auto names = [](auto&& items) {
+    std::string list;
+    for (const auto& item : items) list += (list.empty() ? "" : ", ") + item.name;
+    return list;
+  };
+  std::cout << "\n  agents:       " << wrap(names(family.agents()), 62, 16) << "\n"
+            << "  environments: " << wrap(names(family.environments()), 62, 16) << "\n"
+            << "  metrics:      " << wrap(names(family.metrics()), 62, 16) << "\n";
+  std::cout << "\n  [run] step count (give exactly one):\n";
+  for (const auto& axis : family.step_axes())
+    std::cout << "    " << axis.name << "  " << wrap(axis.help, 70, 6) << "\n";
+  if (!family.run_params().empty()) {
+    std::cout << "  [run] keys of this family:\n";
+    for (const auto& key : family.run_params())
+      std::cout << "    " << key.name << "  " << type_name(key.type)
+                << (key.default_value ? ", default " + format_value(*key.default_value) : "")
+                << "\n      " << wrap(key.help, 70, 6) << "\n";
+  }
+  std::cout << "\n  `banditsim describe NAME` for any of them.\n";
+}
+
 }  // namespace
 
 int describe_command(const Args& args) {
@@ -80,8 +121,7 @@ int describe_command(const Args& args) {
   std::vector<std::string> all_names;
   for (const Family* family : builtin_families()) {
     if (family->name() == name) {
-      std::cout << "family " << family->name() << "\n  "
-                << wrap(std::string(family->description()), 76, 2) << "\n";
+      describe_family(*family);
       return kExitOk;
     }
     all_names.emplace_back(family->name());
@@ -99,10 +139,7 @@ int describe_command(const Args& args) {
         std::cout << metric.name << " (metric, family " << family->name() << ")\n"
                   << "  " << metric.long_name << ", in " << metric.units << "\n"
                   << "  " << wrap(metric.description, 76, 2) << "\n"
-                  << "  in results files: " << metric.name << "_mean, " << metric.name << "_std, "
-                  << metric.name << "_diff_mean, " << metric.name
-                  << "_diff_std (cell, agent, t) and " << metric.name
-                  << "_final (cell, agent, rep)\n";
+                  << "  in results files: " << result_variables(metric) << "\n";
         return kExitOk;
       }
       all_names.push_back(metric.name);

@@ -83,3 +83,19 @@ TEST_CASE(
   INFO(resume.output);
   CHECK(resume.exit_code == 0);
 }
+
+TEST_CASE(
+    "describe: a family lists its components, step count and [run] keys; a final-only metric its "
+    "one variable") {
+  const auto family = run_command(kBinary + " describe causal");
+  CHECK(family.exit_code == 0);
+  for (const char* part : {"csl_ucb", "golem_mab", "linear_sem", "steps_to_structure", "horizon",
+                           "optimal_window  integer, default 100", "alarm_window"})
+    CHECK_MESSAGE(family.output.find(part) != std::string::npos, part);
+  const auto metric = run_command(kBinary + " describe steps_to_structure");
+  CHECK(metric.exit_code == 0);
+  CHECK(metric.output.find("steps_to_structure_final (cell, agent, rep)") != std::string::npos);
+  CHECK(metric.output.find("steps_to_structure_mean") == std::string::npos);  // no curve
+  const auto curve = run_command(kBinary + " describe regret");
+  CHECK(curve.output.find("regret_mean, regret_std") != std::string::npos);
+}
