@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/thread_cpu_time.hpp"
 #include "envs/bandit/bernoulli_arms.hpp"
 #include "sim/engine/experiment.hpp"
 #include "sim/families/families.hpp"
@@ -62,12 +63,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// CPU time of this thread: robust to other processes sharing the cores.
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
-}
+using bench::thread_cpu_seconds;
 
 /// Best (smallest) of `trials` CPU-time measurements of `body`.
 template <class Body>

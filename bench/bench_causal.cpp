@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/thread_cpu_time.hpp"
 #include "sim/families/families.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -24,11 +25,7 @@ namespace {
 
 using namespace banditsim;
 
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
-}
+using bench::thread_cpu_seconds;
 
 std::string scenario_text(const std::string& agent, int reps) {
   return "[run]\nseed = 2025\nreplications = " + std::to_string(reps) +

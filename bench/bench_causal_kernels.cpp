@@ -17,14 +17,11 @@
 
 #include "agents/causal/golem_ev.hpp"
 #include "agents/causal/least_squares.hpp"
+#include "bench/thread_cpu_time.hpp"
 
 namespace {
 
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
-}
+using banditsim::bench::thread_cpu_seconds;
 
 /// Best of 5 timings of `reps` calls of `body`, in microseconds per call.
 template <class Body>
