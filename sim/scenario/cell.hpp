@@ -37,6 +37,9 @@ struct Cell {
   ComponentSetup env;
   std::vector<AgentSetup> agents;
   std::int64_t horizon = 0;                ///< Steps per replication (the budget, for BAI).
+  /// The name the scenario gives the step count (one of Family::step_axes: "horizon",
+  /// "samples", ...). A family with several axes reads from it what a step is.
+  std::string step_axis;
   std::vector<std::int64_t> record_steps;  ///< Ascending, 1-based, last == horizon.
   /// The family's own [run] keys (Family::run_params), validated, defaults filled.
   ParamMap run;

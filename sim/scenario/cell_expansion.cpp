@@ -106,6 +106,7 @@ void expand_cells(const ExpansionContext& context, Scenario& scenario, IssueList
                        " (a [[sweep]] case leaves it out, and [run] does not give it)",
                    index);
     cell.horizon = run.horizon;
+    cell.step_axis = context.axis;
     cell.run = run.params;
     // Every part is checked, whatever the others' problems, so all are reported.
     const bool env_ok = resolve_cell_env(context, written, cell, issues);
