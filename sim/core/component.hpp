@@ -88,6 +88,13 @@ struct MetricInfo {
   double valid_min = -std::numeric_limits<double>::infinity();
   double valid_max = std::numeric_limits<double>::infinity();
   MetricKind kind = MetricKind::kCurve;
+  /// Non-empty for a vector metric: a final value per index of this dimension of the
+  /// cell (an mdp agent's weights, one per "feature"; PreparedCell::extent gives the
+  /// size). The scenario expands it into final metrics name_0, name_1, ... up to the
+  /// largest extent of its cells (sim/families/metric_expansion.hpp); cells with fewer
+  /// hold the fill value beyond theirs. Only kind kFinal, only after every scalar
+  /// metric of the family, and at most one per family.
+  std::string extent;
 };
 
 }  // namespace banditsim

@@ -13,7 +13,7 @@ DiskEstimate estimate_disk(const Scenario& scenario, const WorkPlan& plan) {
   double folded = 0, largest_block = 0;
   for (std::size_t c = 0; c < scenario.cells.size(); ++c) {
     const Cell& cell = scenario.cells[c];
-    const OutputLayout layout(scenario.family->metrics(), cell.agents.size(),
+    const OutputLayout layout(scenario.metrics.metrics, cell.agents.size(),
                               cell.record_steps.size());
     const auto slots = static_cast<double>(layout.size());
     const auto per_rep = static_cast<double>(layout.agents() * layout.metrics());

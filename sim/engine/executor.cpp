@@ -29,12 +29,12 @@ struct FillRange {
   std::size_t count = 0;
 };
 
-std::vector<FillRange> not_applicable_slots(const PreparedCell& prepared,
+std::vector<FillRange> not_applicable_slots(const Scenario& scenario, std::size_t cell,
                                             const OutputLayout& layout) {
   std::vector<FillRange> fills;
   for (std::size_t a = 0; a < layout.agents(); ++a)
     for (std::size_t m = 0; m < layout.metrics(); ++m)
-      if (!prepared.applies(a, m))
+      if (!scenario.applies(cell, a, m))
         fills.push_back({a * layout.per_agent() + layout.offset(m), layout.width(m)});
   return fills;
 }
@@ -46,15 +46,14 @@ std::unique_ptr<BlockStatistics> compute_block(const Scenario& scenario, const W
                                                std::atomic<double>& steps_done) {
   const Cell& cell = scenario.cells[item.cell];
   const PreparedCell& prepared = *scenario.prepared[item.cell];
-  const OutputLayout layout(scenario.family->metrics(), cell.agents.size(),
-                            cell.record_steps.size());
+  const OutputLayout layout(scenario.metrics.metrics, cell.agents.size(), cell.record_steps.size());
   const BlockLayout& blocks = plan.cell(item.cell);
   const std::int64_t reps = blocks.reps_in(item.block);
   auto block = std::make_unique<BlockStatistics>(
       item.cell, item.block, layout, static_cast<std::size_t>(reps), scenario.store_curves);
   const auto runner = prepared.make_runner();
   std::vector<double> buffer(layout.size());
-  const std::vector<FillRange> fills = not_applicable_slots(prepared, layout);
+  const std::vector<FillRange> fills = not_applicable_slots(scenario, item.cell, layout);
   const double steps_per_rep =
       static_cast<double>(cell.horizon) * static_cast<double>(cell.agents.size());
   for (std::int64_t r = 0; r < reps; ++r) {

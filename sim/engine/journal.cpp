@@ -186,7 +186,7 @@ JournalIdentity JournalIdentity::of(const Scenario& scenario, const WorkPlan& pl
   id.overrides = scenario.overrides;
   id.output = scenario.output;
   for (std::size_t c = 0; c < scenario.cells.size(); ++c) {
-    const OutputLayout layout(scenario.family->metrics(), scenario.cells[c].agents.size(),
+    const OutputLayout layout(scenario.metrics.metrics, scenario.cells[c].agents.size(),
                               scenario.cells[c].record_steps.size());
     id.cells.push_back({static_cast<std::uint64_t>(plan.cell(c).block_size),
                         static_cast<std::uint64_t>(plan.cell(c).num_blocks), layout.size(),

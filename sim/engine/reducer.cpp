@@ -26,7 +26,7 @@ ResultsHeader make_results_header(const Scenario& scenario) {
   header.family = std::string(scenario.family->name());
   header.agent_labels = scenario.agent_labels;
   header.agent_kinds = scenario.agent_kinds;
-  header.metrics.assign(scenario.family->metrics().begin(), scenario.family->metrics().end());
+  header.metrics = scenario.metrics.metrics;
   header.num_cells = scenario.cells.size();
   header.num_replications = static_cast<std::size_t>(scenario.replications);
   header.horizon_name = scenario.horizon_key;
@@ -41,7 +41,7 @@ ResultsHeader make_results_header(const Scenario& scenario) {
   for (std::size_t c = 0; c < scenario.cells.size(); ++c)
     for (std::size_t a = 0; a < scenario.cells[c].agents.size(); ++a)
       for (std::size_t m = 0; m < header.metrics.size(); ++m)
-        if (!scenario.prepared[c]->applies(a, m)) header.metric_has_gaps[m] = true;
+        if (!scenario.applies(c, a, m)) header.metric_has_gaps[m] = true;
   header.store_curves = scenario.store_curves;
   std::sort(header.t.begin(), header.t.end());
   header.t.erase(std::unique(header.t.begin(), header.t.end()), header.t.end());
@@ -93,7 +93,7 @@ void Reducer::write(std::span<const Journal* const> sources,
     if (next != plan_->cell(c).num_blocks)
       throw RuntimeFailure("cell " + std::to_string(c) + ": block " + std::to_string(next) +
                            " is missing");
-    const OutputLayout layout(scenario.family->metrics(), cell.agents.size(),
+    const OutputLayout layout(scenario.metrics.metrics, cell.agents.size(),
                               cell.record_steps.size());
     writer_.write_cell(combine_blocks(blocks, layout,
                                       static_cast<std::size_t>(scenario.replications),

@@ -77,6 +77,16 @@ class PreparedCell {
   /// and with it the numbers, must not depend on the run.
   virtual double step_cost() const { return 1.0; }
 
+  /// True if the cell has no randomness, so that every replication gives the same
+  /// numbers (the mdp family's expected updates). The conformance battery then
+  /// checks that replications agree instead of that they differ.
+  virtual bool deterministic() const { return false; }
+
+  /// The size of dimension `dimension` in this cell, for vector metrics
+  /// (MetricInfo::extent): the number of features of an mdp cell. 0 if the cell has
+  /// no such dimension.
+  virtual std::size_t extent(std::string_view /*dimension*/) const { return 0; }
+
   /// Named reference values of the cell (exact solutions, a paper's bounds,
   /// estimates) for the results file; see reference_value.hpp.
   virtual std::vector<ReferenceValue> reference() const { return {}; }

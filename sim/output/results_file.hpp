@@ -59,6 +59,11 @@
 ///                                  "categorical"; -1 (and _FillValue = -1, only
 ///                                  then) where the metric does not apply
 ///
+/// A vector metric m (MetricInfo::extent, e.g. an mdp agent's weights along
+/// "feature") is stored as final-only metrics m_0, m_1, ... up to the largest
+/// extent of the cells (m_0_final(cell, agent, rep), ...), NaN beyond a cell's own
+/// extent; their long_name says the index ("final weights [feature 2]").
+///
 /// A curve metric m of a scenario with run.store_curves = true also has
 ///
 ///     m_curves(cell, agent, rep, t)  float64, statistic = "replication": every

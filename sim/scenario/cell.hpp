@@ -36,7 +36,7 @@ struct Cell {
   std::size_t index = 0;
   ComponentSetup env;
   std::vector<AgentSetup> agents;
-  std::int64_t horizon = 0;                ///< Steps per replication (the budget, for BAI).
+  std::int64_t horizon = 0;  ///< Steps per replication (the budget, for BAI).
   /// The name the scenario gives the step count (one of Family::step_axes: "horizon",
   /// "samples", ...). A family with several axes reads from it what a step is.
   std::string step_axis;

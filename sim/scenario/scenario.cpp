@@ -6,6 +6,7 @@
 // component_tables, overrides, sweep, cell_expansion and canonical.
 #include "sim/scenario/scenario.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -82,6 +83,12 @@ Scenario parse_scenario(std::string text, const std::string& file_name,
       scenario, issues);
   if (!issues.empty()) issues.raise();
 
+  scenario.metrics = expand_metrics(family->metrics(), [&](std::string_view dimension) {
+    std::size_t largest = 0;
+    for (const auto& prepared : scenario.prepared)
+      largest = std::max(largest, prepared->extent(dimension));
+    return largest;
+  });
   scenario.swept_keys = name_swept_keys(plan.swept_keys(), *family, scenario.horizon_key);
   scenario.fingerprint = scenario_fingerprint(scenario);
   return scenario;

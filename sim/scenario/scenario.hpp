@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/families/family.hpp"
+#include "sim/families/metric_expansion.hpp"
 #include "sim/scenario/cell.hpp"
 #include "sim/scenario/record_schedule.hpp"
 
@@ -77,6 +78,14 @@ struct Scenario {
   std::vector<Cell> cells;
   /// Family::prepare of each cell, made while loading (so every cell is checked).
   std::vector<std::shared_ptr<const PreparedCell>> prepared;
+  /// The metrics of the results file: the family's, each vector metric expanded to
+  /// the largest extent of the cells (sim/families/metric_expansion.hpp). Layouts,
+  /// the journal and the results file use these, never Family::metrics() directly.
+  ExpandedMetrics metrics;
+  /// Whether expanded metric `metric` applies to `agent` of cell `cell`.
+  bool applies(std::size_t cell, std::size_t agent, std::size_t metric) const {
+    return expanded_applies(metrics, *prepared[cell], agent, metric);
+  }
   /// Stable hash of everything that determines the numbers (cells' canonical
   /// configurations, seed, replications, reduction scheme); a resumed run must
   /// match it. Comments, whitespace and key order in the file do not enter it.

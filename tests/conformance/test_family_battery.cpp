@@ -42,9 +42,9 @@ std::vector<const Family*> all_families() {
 /// A value a runner never writes: marks slots it left alone.
 constexpr double kUnwritten = -1.2345e300;
 
-std::vector<double> run_with_sentinel(const Family& family, CellRunner& runner, const Cell& cell,
-                                      std::uint64_t rep) {
-  const OutputLayout layout(family.metrics(), cell.agents.size(), cell.record_steps.size());
+std::vector<double> run_with_sentinel(const ExpandedMetrics& metrics, CellRunner& runner,
+                                      const Cell& cell, std::uint64_t rep) {
+  const OutputLayout layout(metrics.metrics, cell.agents.size(), cell.record_steps.size());
   std::vector<double> buffer(layout.size(), kUnwritten);
   ReplicationOutput output(layout, buffer);
   runner.run_replication(rep, output);
@@ -91,24 +91,28 @@ void check_components(const Family& family, std::span<const ComponentInfo> infos
 }
 
 void check_cell(const Family& family, const PreparedCell& prepared, const Cell& cell) {
-  const OutputLayout layout(family.metrics(), cell.agents.size(), cell.record_steps.size());
+  const ExpandedMetrics expanded = cell_metrics(family, prepared);
+  const OutputLayout layout(expanded.metrics, cell.agents.size(), cell.record_steps.size());
   const auto runner = prepared.make_runner();
-  const auto rep0 = run_with_sentinel(family, *runner, cell, 0);
-  const auto rep1 = run_with_sentinel(family, *runner, cell, 1);
-  const auto rep3 = run_with_sentinel(family, *runner, cell, 3);
+  const auto rep0 = run_with_sentinel(expanded, *runner, cell, 0);
+  const auto rep1 = run_with_sentinel(expanded, *runner, cell, 1);
+  const auto rep3 = run_with_sentinel(expanded, *runner, cell, 3);
   // Same seed, same output; and independent of what the runner ran before.
   const auto fresh = prepared.make_runner();
-  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 3), rep3));
-  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 0), rep0));
-  CHECK(same_bits(run_with_sentinel(family, *fresh, cell, 1), rep1));
-  CHECK_FALSE(same_bits(rep0, rep1));  // replications differ
+  CHECK(same_bits(run_with_sentinel(expanded, *fresh, cell, 3), rep3));
+  CHECK(same_bits(run_with_sentinel(expanded, *fresh, cell, 0), rep0));
+  CHECK(same_bits(run_with_sentinel(expanded, *fresh, cell, 1), rep1));
+  if (prepared.deterministic())
+    CHECK(same_bits(rep0, rep1));  // no randomness: every replication alike
+  else
+    CHECK_FALSE(same_bits(rep0, rep1));  // replications differ
 
-  const auto metrics = family.metrics();
+  const auto& metrics = expanded.metrics;
   for (const auto* buffer : {&rep0, &rep1, &rep3})
     for (std::size_t a = 0; a < layout.agents(); ++a)
       for (std::size_t m = 0; m < layout.metrics(); ++m) {
         INFO("agent " << cell.agents[a].label << ", metric " << metrics[m].name);
-        if (!prepared.applies(a, m)) continue;  // the engine fills these
+        if (!expanded_applies(expanded, prepared, a, m)) continue;  // the engine fills these
         for (std::size_t k = 0; k < layout.width(m); ++k) {
           const double x = (*buffer)[a * layout.per_agent() + layout.offset(m) + k];
           REQUIRE_MESSAGE(x != kUnwritten, "slot " << k << " never written");
@@ -252,7 +256,8 @@ TEST_CASE("every family: a replication of 500 million steps returns soon after a
       REQUIRE(scenario.cells[0].horizon == 500000000);
       const Cell& cell = scenario.cells[0];
       const auto runner = scenario.prepared[0]->make_runner();
-      const OutputLayout layout(family->metrics(), cell.agents.size(), cell.record_steps.size());
+      const OutputLayout layout(scenario.metrics.metrics, cell.agents.size(),
+                                cell.record_steps.size());
       std::vector<double> buffer(layout.size());
       ReplicationOutput output(layout, buffer);
 

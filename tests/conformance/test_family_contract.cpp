@@ -170,6 +170,26 @@ TEST_CASE("probe family: every kind of metric and reference value lands in the f
     for (int r = 0; r < kReps; ++r) CHECK(std::isnan(graph_final[(c * agents + 1) * kReps + r]));
   }
 
+  // A vector metric along `row`: one final per row (2 rows in cell 0, 3 in cell 1),
+  // the fill value beyond a cell's rows; row_share_j = row_sum_j * u_T, and
+  // last_bucket = floor(3 u_T) from the same draw.
+  CHECK(file.has("row_share_0_final"));
+  CHECK(file.has("row_share_2_final"));
+  CHECK_FALSE(file.has("row_share_3_final"));
+  CHECK_FALSE(file.has("row_share_final"));
+  const auto share0 = file.doubles("row_share_0_final");
+  const auto share1 = file.doubles("row_share_1_final");
+  const auto share2 = file.doubles("row_share_2_final");
+  const auto buckets = file.integers("last_bucket_outcome");
+  for (std::size_t i = 0; i < agents * kReps; ++i) {
+    const double u0 = share0[i] / 3.0, u1 = share0[agents * kReps + i] / 0.5;  // row sums
+    CHECK(share1[i] == doctest::Approx(7.0 * u0));
+    CHECK(std::isnan(share2[i]));
+    CHECK(share1[agents * kReps + i] == doctest::Approx(1.0 * u1));
+    CHECK(share2[agents * kReps + i] == doctest::Approx(4.0 * u1));
+    CHECK(buckets[i] == static_cast<long long>(std::floor(3.0 * u0)));
+  }
+
   // Reference values: a scalar per cell, an array along `row` (2 and 3 rows:
   // padded with NaN), and a per-agent bound, each saying where it comes from.
   CHECK(file.dims("row_sum") == std::vector<hsize_t>{cells, 3});

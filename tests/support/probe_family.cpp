@@ -30,8 +30,9 @@ ComponentInfo agent_info(std::string name, std::string summary) {
 
 class ProbeRunner final : public CellRunner {
  public:
-  ProbeRunner(const Cell& cell, std::uint64_t seed, double weight)
-      : cell_(cell), seed_(seed), weight_(weight) {}
+  ProbeRunner(const Cell& cell, std::uint64_t seed, double weight,
+              const std::vector<double>& row_sums)
+      : cell_(cell), seed_(seed), weight_(weight), row_sums_(row_sums) {}
 
   void run_replication(std::uint64_t rep, ReplicationOutput& output) override {
     const auto& records = cell_.record_steps;
@@ -61,6 +62,8 @@ class ProbeRunner final : public CellRunner {
       }
       output.value(i, ProbeFamily::kFirstHigh) = static_cast<double>(first_high);
       output.value(i, ProbeFamily::kLastBucket) = std::floor(3.0 * u);
+      for (std::size_t j = 0; j < row_sums_.size(); ++j)
+        output.value(i, ProbeFamily::kRowShare + j) = row_sums_[j] * u;
     }
   }
 
@@ -68,6 +71,7 @@ class ProbeRunner final : public CellRunner {
   const Cell& cell_;
   std::uint64_t seed_;
   double weight_;
+  const std::vector<double>& row_sums_;
 };
 
 class ProbePreparedCell final : public PreparedCell {
@@ -87,7 +91,11 @@ class ProbePreparedCell final : public PreparedCell {
   }
 
   std::unique_ptr<CellRunner> make_runner() const override {
-    return std::make_unique<ProbeRunner>(cell_, seed_, weight_);
+    return std::make_unique<ProbeRunner>(cell_, seed_, weight_, row_sums_);
+  }
+
+  std::size_t extent(std::string_view dimension) const override {
+    return dimension == "row" ? row_sums_.size() : 0;
   }
 
   bool applies(std::size_t agent, std::size_t metric) const override {
@@ -185,6 +193,12 @@ std::span<const MetricInfo> ProbeFamily::metrics() const {
        .units = "1",
        .description = "t * scale; only for probe_learner",
        .valid_min = 0.0},
+      {.name = "row_share",
+       .long_name = "row sum times the last draw",
+       .units = "1",
+       .description = "row_sum_j * u_T, one per row of env.weights",
+       .kind = MetricKind::kFinal,
+       .extent = "row"},
   };
   return infos;
 }

@@ -6,7 +6,8 @@
 ///   - reference values: a scalar, an array along its own dimension `row` whose
 ///     size differs between cells, and a per-agent bound;
 ///   - metrics of every kind: a curve, a final-only value, a categorical outcome,
-///     and a curve that does not apply to one of the agents;
+///     a curve that does not apply to one of the agents, and a vector metric along
+///     `row` whose extent differs between cells;
 ///   - a matrix parameter (env.weights), its own step axis ("iterations") and
 ///     its own [run] key (run.threshold).
 ///
@@ -17,6 +18,7 @@
 ///                   else horizon + 1             (final-only)
 ///   last_bucket   = floor(3 u_T)                 (categorical, 0, 1 or 2)
 ///   graph_error   = t * scale (a curve; only for agents of kind probe_learner)
+///   row_share_j   = row_sum_j * u_T, j < rows of env.weights (a vector metric)
 #pragma once
 
 #include "sim/families/family.hpp"
@@ -25,7 +27,14 @@ namespace banditsim::testing {
 
 class ProbeFamily final : public Family {
  public:
-  enum Metric : std::size_t { kScore = 0, kFirstHigh, kLastBucket, kGraphError, kNumMetrics };
+  enum Metric : std::size_t {
+    kScore = 0,
+    kFirstHigh,
+    kLastBucket,
+    kGraphError,
+    kRowShare,  ///< A vector metric: component j at index kRowShare + j.
+    kNumMetrics
+  };
 
   std::string_view name() const override { return "probe"; }
   std::string_view description() const override {
