@@ -260,3 +260,109 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "exact pair features: Q^pi solves Q = r + gamma P^pi Q, V(s) = sum_a pi Q, and Omega's closed "
+    "form") {
+  MdpModel model = RandomMdp({.theta = 0.6}).model();
+  model.reward_noise_sd = 0.5;
+  const Solved s = solve(model);
+  const arma::vec& q = s.exact.true_values;
+  CHECK(arma::norm(q - s.chain.r_target - model.gamma * s.chain.p_target * q) <= 1e-10);
+  const std::size_t A = model.actions;
+  for (std::size_t st = 0; st < model.states; ++st) {
+    double v = 0.0;
+    for (std::size_t a = 0; a < A; ++a) v += model.target[st * A + a] * q(st * A + a);
+    CHECK(std::abs(s.exact.state_values(st) - v) <= 1e-12);
+  }
+  // Spec 4.3 (realizable): Omega = sum_k mu_k phi_k phi_k' (sigma_r^2 + gamma^2 Var_{s'~P(.|k)}
+  // V(s')).
+  REQUIRE(s.exact.realizable);
+  arma::mat expected(model.dim, model.dim, arma::fill::zeros);
+  for (std::size_t k = 0; k < model.pairs(); ++k) {
+    double mean = 0.0;
+    double square = 0.0;
+    for (std::size_t next = 0; next < model.states; ++next) {
+      const double v = s.exact.state_values(next);
+      mean += model.p(k / A, k % A, next) * v;
+      square += model.p(k / A, k % A, next) * v * v;
+    }
+    const arma::vec x = s.chain.phi.row(k).t();
+    expected +=
+        s.chain.mu(k) * (x * x.t()) * (0.25 + model.gamma * model.gamma * (square - mean * mean));
+  }
+  CHECK(arma::approx_equal(s.exact.omega, expected, "reldiff", 1e-9));
+}
+
+TEST_CASE(
+    "exact eps, C and the asymptotic constants live on function space (P2): reparametrizing "
+    "changes nothing") {
+  // Phi -> Phi T (T invertible) and Phi -> [Phi, Phi c] (a redundant column) span the
+  // same functions, so every function-space quantity must be unchanged. (The
+  // completeness residual ||(I - Pi) P Phi||_F is not one: it scales with Phi.) With
+  // the redundant column A is singular and pinv(A) stands in for A^-1; the constants
+  // still agree (reverse-order law of the pseudo-inverse for full-rank factors).
+  const DialChain dial({.theta = 1.0, .t = 0.1});
+  const RandomMdp random({.theta = 0.6});
+  for (const MdpModel& base : {dial.model(), random.model()}) {
+    const Solved reference = solve(base);
+    const std::size_t d = base.dim;
+    const std::size_t rows = base.feature_rows();
+    MdpModel mixed = base;
+    arma::mat t(d, d, arma::fill::eye);
+    t(0, d - 1) = 2.5;
+    t(d - 1, 0) = -0.5;
+    const arma::mat phi = arma::reshape(arma::vec(base.features), d, rows).t();
+    const arma::mat phi_t = phi * t;
+    for (std::size_t row = 0; row < rows; ++row)
+      for (std::size_t j = 0; j < d; ++j) mixed.features[row * d + j] = phi_t(row, j);
+    MdpModel redundant = base;
+    redundant.dim = d + 1;
+    redundant.features.clear();
+    for (std::size_t row = 0; row < rows; ++row) {
+      for (std::size_t j = 0; j < d; ++j) redundant.features.push_back(phi(row, j));
+      redundant.features.push_back(phi(row, 0) - 3.0 * phi(row, d - 1));
+    }
+    for (const MdpModel& model : {mixed, redundant}) {
+      const Solved s = solve(model);
+      CHECK(std::abs(s.exact.one_minus_eps2 - reference.exact.one_minus_eps2) <= 1e-9);
+      CHECK(std::abs(s.exact.c_mean - reference.exact.c_mean) <= 1e-9 * reference.exact.c_mean);
+      CHECK(std::abs(s.exact.c_sq - reference.exact.c_sq) <= 1e-9 * reference.exact.c_sq);
+      CHECK(std::abs(s.exact.asym_mspbe - reference.exact.asym_mspbe) <=
+            1e-8 * reference.exact.asym_mspbe);
+      CHECK(std::abs(s.exact.asym_start_value - reference.exact.asym_start_value) <=
+            1e-8 * reference.exact.asym_start_value);
+      CHECK(std::abs(s.exact.td_fixed_point_error) <= 1e-8);  // still realizable, w_TD exact
+    }
+  }
+}
+
+TEST_CASE(
+    "exact Omega with importance ratios is the covariance of rho x delta_TD over (s, a, s')") {
+  // The dial embedding with i.i.d. states from rho_b: ratios 1/(1 - beta) (drift) and
+  // theta/beta (reset at state 1). Enumerate the sample's law and take the covariance.
+  MdpModel model = DialChain({.theta = 0.7, .embedding = true, .beta = 0.2}).model();
+  model.reward_noise_sd = 0.3;
+  const Solved s = solve(model);
+  const arma::vec& w = s.exact.w_td;
+  arma::mat second(2, 2, arma::fill::zeros);
+  arma::vec first(2, arma::fill::zeros);
+  for (std::size_t st = 0; st < 3; ++st) {
+    for (std::size_t a = 0; a < 2; ++a) {
+      const double b = model.behaviour[st * 2 + a];
+      const double rho = model.target[st * 2 + a] / b;
+      const arma::vec x = s.chain.phi.row(st).t();
+      for (std::size_t next = 0; next < 3; ++next) {
+        const double weight = s.chain.mu(st) * b * model.p(st, a, next);
+        const double delta = model.rewards[st * 2 + a] +
+                             model.gamma * arma::dot(s.chain.phi.row(next), w) - arma::dot(x, w);
+        // E over the noise eta: E[(delta + eta)^2] = delta^2 + sd^2, E[delta + eta] = delta.
+        second += weight * rho * rho * (delta * delta + 0.09) * (x * x.t());
+        first += weight * rho * delta * x;
+      }
+    }
+  }
+  CHECK(arma::norm(first) <= 1e-12);  // E[increment] = b - A w_TD = 0
+  CHECK(arma::approx_equal(s.exact.omega, second - first * first.t(), "reldiff", 1e-10));
+  CHECK(arma::approx_equal(s.exact.omega, s.exact.omega.t(), "absdiff", 0.0));
+}
