@@ -202,8 +202,14 @@ TEST_CASE("exact dial chain: the behaviour embedding's rho_b and eps (spec table
     CHECK(std::abs(x.w_td(0) - 1.0) <= 1e-10);  // still realizable: P^pi = P_theta
     CHECK(std::abs(x.w_td(1) - 1.0) <= 1e-10);
     // Spec 9.5: theta = 0 gives eps = 0 for every beta.
-    CHECK(solve_dial({.theta = 0.0, .embedding = true, .beta = row.beta}, DataMode::kTrajectory)
-              .eps <= 1e-7);
+    const ExactSolution complete =
+        solve_dial({.theta = 0.0, .embedding = true, .beta = row.beta}, DataMode::kTrajectory);
+    CHECK(complete.eps <= 1e-7);
+    // Spec 9.5: at beta >= 0.2 and theta = 0, eig(A) is complex with positive real part.
+    if (row.beta >= 0.2) {
+      CHECK(std::abs(complete.eig_a(0).imag()) > 1e-6);
+      CHECK(complete.eig_a(0).real() > 0.0);
+    }
   }
 }
 
