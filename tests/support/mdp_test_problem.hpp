@@ -1,0 +1,258 @@
+/// @file tests/support/mdp_test_problem.hpp
+/// Small hand-built policy-evaluation problems for the mdp agents' tests: an MDP
+/// given entry by entry, its EvaluationChain built here by hand (the family's
+/// build_chain is not used, so the agents are checked against an independent
+/// construction), the exact dataset (every transition (s, a, s') with its
+/// probability mu(s) b(a|s) P(s'|s,a), spec T2), and the population Sigma, A, b, Sx
+/// computed from that dataset (not from the chain), with w_td = A^-1 b (pinv if singular).
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <vector>
+
+#include "sim/families/mdp/evaluation_chain.hpp"
+#include "sim/families/mdp/exact_solution.hpp"
+#include "sim/families/mdp/mdp_model.hpp"
+#include "sim/families/mdp/problem.hpp"
+
+namespace banditsim::testing {
+
+struct MdpTestSpec {
+  std::size_t states = 0;
+  std::size_t actions = 0;
+  std::vector<double> transitions;  ///< P(s'|s,a) at [(s * A + a) * S + s'].
+  std::vector<double> rewards;      ///< r(s, a) at [s * A + a].
+  std::vector<double> behaviour;    ///< b(a|s) at [s * A + a].
+  std::vector<double> target;       ///< pi(a|s) at [s * A + a].
+  std::vector<unsigned char> terminal;
+  mdp::FeatureKind kind = mdp::FeatureKind::kState;
+  std::size_t dim = 0;
+  std::vector<double> features;            ///< S or S*A rows of d (terminal rows zero).
+  std::vector<double> state_distribution;  ///< mu over states (zero on terminal states).
+  double gamma = 0.9;
+
+  std::size_t rows() const { return kind == mdp::FeatureKind::kState ? states : states * actions; }
+};
+
+/// 4 states (state 3 terminal), 2 actions, d = 2 state features, gamma = 0.9; the
+/// target differs from the behaviour everywhere.
+inline MdpTestSpec state_feature_mdp() {
+  MdpTestSpec m;
+  m.states = 4;
+  m.actions = 2;
+  m.transitions = {0.5, 0.5, 0.0, 0.0, 0.0, 0.2, 0.8, 0.0,   // s0: a0, a1
+                   0.1, 0.3, 0.6, 0.0, 0.4, 0.0, 0.3, 0.3,   // s1
+                   0.0, 0.0, 0.5, 0.5, 0.7, 0.3, 0.0, 0.0,   // s2
+                   0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0};  // s3 (terminal, ignored)
+  m.rewards = {1.0, -0.5, 0.2, 2.0, -1.0, 0.5, 0.0, 0.0};
+  m.behaviour = {0.6, 0.4, 0.5, 0.5, 0.3, 0.7, 0.5, 0.5};
+  m.target = {0.2, 0.8, 0.9, 0.1, 0.5, 0.5, 0.5, 0.5};
+  m.terminal = {0, 0, 0, 1};
+  m.kind = mdp::FeatureKind::kState;
+  m.dim = 2;
+  m.features = {1.0, 0.5, 0.3, 1.0, -0.4, 0.8, 0.0, 0.0};
+  m.state_distribution = {0.5, 0.3, 0.2, 0.0};
+  m.gamma = 0.9;
+  return m;
+}
+
+/// 3 states, 2 actions, no terminal state, d = 3 pair features, gamma = 0.8.
+inline MdpTestSpec pair_feature_mdp() {
+  MdpTestSpec m;
+  m.states = 3;
+  m.actions = 2;
+  m.transitions = {0.6, 0.4, 0.0, 0.1, 0.1, 0.8,   // s0: a0, a1
+                   0.3, 0.3, 0.4, 0.0, 1.0, 0.0,   // s1
+                   0.5, 0.0, 0.5, 0.2, 0.6, 0.2};  // s2
+  m.rewards = {0.5, -1.0, 1.5, 0.0, -0.3, 0.8};
+  m.behaviour = {0.5, 0.5, 0.7, 0.3, 0.4, 0.6};
+  m.target = {0.1, 0.9, 0.8, 0.2, 1.0, 0.0};
+  m.terminal = {0, 0, 0};
+  m.kind = mdp::FeatureKind::kStateAction;
+  m.dim = 3;
+  m.features = {1.0, 0.0,  0.5, 0.2,  1.0, -0.3,  // (s0, a0), (s0, a1)
+                0.7, 0.4,  0.0, -0.5, 0.6, 1.0,   // (s1, .)
+                0.0, -0.8, 0.9, 0.3,  0.3, 0.3};  // (s2, .)
+  m.state_distribution = {0.3, 0.45, 0.25};
+  m.gamma = 0.8;
+  return m;
+}
+
+/// One transition of the exact dataset and its probability mu(s) b(a|s) P(s'|s,a).
+struct MdpWeightedTransition {
+  mdp::Transition transition;
+  double probability = 0.0;
+};
+
+/// A MdpTestSpec as an agent sees it. Not copyable: `problem()` points into it.
+class MdpTestProblem {
+ public:
+  explicit MdpTestProblem(const MdpTestSpec& mdp, mdp::DataMode data = mdp::DataMode::kSamples,
+                          std::int64_t horizon = 1000)
+      : mdp_(mdp) {
+    build_chain_by_hand(data);
+    build_next_features();
+    build_support();
+    build_exact();
+    problem_.kind = mdp.kind;
+    problem_.data = data;
+    problem_.dim = mdp.dim;
+    problem_.states = mdp.states;
+    problem_.actions = mdp.actions;
+    problem_.gamma = mdp.gamma;
+    problem_.horizon = horizon;
+    problem_.features = mdp_.features;
+    problem_.next_features = next_features_;
+    problem_.behaviour_next_features = behaviour_next_features_;
+    problem_.chain = &chain_;
+    problem_.exact = &exact_;
+  }
+  MdpTestProblem(const MdpTestProblem&) = delete;
+  MdpTestProblem& operator=(const MdpTestProblem&) = delete;
+
+  const mdp::EvaluationProblem& problem() const { return problem_; }
+  const mdp::EvaluationChain& chain() const { return chain_; }
+  const mdp::ExactSolution& exact() const { return exact_; }
+  mdp::ExactSolution& exact() { return exact_; }
+  const std::vector<MdpWeightedTransition>& support() const { return support_; }
+  const MdpTestSpec& mdp() const { return mdp_; }
+
+  /// The transition (s, a, s') with reward r(s, a).
+  mdp::Transition transition(std::size_t s, std::size_t a, std::size_t next) const {
+    const std::size_t k = s * mdp_.actions + a;
+    mdp::Transition t;
+    t.state = s;
+    t.action = a;
+    t.next_state = next;
+    t.row = mdp_.kind == mdp::FeatureKind::kState ? s : k;
+    t.reward = mdp_.rewards[k];
+    t.ratio = mdp_.target[k] / mdp_.behaviour[k];
+    t.update_ratio = mdp_.kind == mdp::FeatureKind::kState ? t.ratio : 1.0;
+    t.terminal = mdp_.terminal[next] != 0;
+    t.episode_start = true;
+    return t;
+  }
+
+ private:
+  double p(std::size_t s, std::size_t a, std::size_t next) const {
+    return mdp_.transitions[(s * mdp_.actions + a) * mdp_.states + next];
+  }
+
+  void build_chain_by_hand(mdp::DataMode data) {
+    const std::size_t S = mdp_.states, A = mdp_.actions, rows = mdp_.rows();
+    const bool state_kind = mdp_.kind == mdp::FeatureKind::kState;
+    chain_.kind = mdp_.kind;
+    chain_.data = data;
+    chain_.rows = rows;
+    chain_.dim = mdp_.dim;
+    chain_.gamma = mdp_.gamma;
+    chain_.phi.zeros(rows, mdp_.dim);
+    for (std::size_t row = 0; row < rows; ++row)
+      for (std::size_t j = 0; j < mdp_.dim; ++j)
+        chain_.phi(row, j) = mdp_.features[row * mdp_.dim + j];
+    chain_.p_target.zeros(rows, rows);
+    chain_.p_behaviour.zeros(rows, rows);
+    chain_.r_target.zeros(rows);
+    chain_.r_behaviour.zeros(rows);
+    chain_.mu.zeros(rows);
+    chain_.nu.zeros(rows);
+    for (std::size_t s = 0; s < S; ++s) {
+      if (mdp_.terminal[s]) continue;
+      for (std::size_t a = 0; a < A; ++a) {
+        const std::size_t k = s * A + a;
+        if (state_kind) {
+          chain_.r_target(s) += mdp_.target[k] * mdp_.rewards[k];
+          chain_.r_behaviour(s) += mdp_.behaviour[k] * mdp_.rewards[k];
+          for (std::size_t next = 0; next < S; ++next) {
+            if (mdp_.terminal[next]) continue;
+            chain_.p_target(s, next) += mdp_.target[k] * p(s, a, next);
+            chain_.p_behaviour(s, next) += mdp_.behaviour[k] * p(s, a, next);
+          }
+        } else {
+          chain_.r_target(k) = mdp_.rewards[k];
+          chain_.r_behaviour(k) = mdp_.rewards[k];
+          chain_.mu(k) = mdp_.state_distribution[s] * mdp_.behaviour[k];
+          chain_.nu(k) = mdp_.state_distribution[s] * mdp_.target[k];
+          for (std::size_t next = 0; next < S; ++next) {
+            if (mdp_.terminal[next]) continue;
+            for (std::size_t b = 0; b < A; ++b) {
+              chain_.p_target(k, next * A + b) = p(s, a, next) * mdp_.target[next * A + b];
+              chain_.p_behaviour(k, next * A + b) = p(s, a, next) * mdp_.behaviour[next * A + b];
+            }
+          }
+        }
+      }
+      if (state_kind) {
+        chain_.mu(s) = mdp_.state_distribution[s];
+        chain_.nu(s) = mdp_.state_distribution[s];
+      }
+    }
+    chain_.state_distribution = arma::vec(mdp_.state_distribution);
+    chain_.behaviour_stationary = arma::vec(mdp_.state_distribution);
+  }
+
+  void build_next_features() {
+    const std::size_t S = mdp_.states, A = mdp_.actions, d = mdp_.dim;
+    next_features_.assign(S * d, 0.0);
+    behaviour_next_features_.assign(S * d, 0.0);
+    for (std::size_t s = 0; s < S; ++s) {
+      if (mdp_.terminal[s]) continue;
+      for (std::size_t j = 0; j < d; ++j) {
+        if (mdp_.kind == mdp::FeatureKind::kState) {
+          next_features_[s * d + j] = mdp_.features[s * d + j];
+          behaviour_next_features_[s * d + j] = mdp_.features[s * d + j];
+        } else {
+          for (std::size_t a = 0; a < A; ++a) {
+            next_features_[s * d + j] +=
+                mdp_.target[s * A + a] * mdp_.features[(s * A + a) * d + j];
+            behaviour_next_features_[s * d + j] +=
+                mdp_.behaviour[s * A + a] * mdp_.features[(s * A + a) * d + j];
+          }
+        }
+      }
+    }
+  }
+
+  void build_support() {
+    for (std::size_t s = 0; s < mdp_.states; ++s)
+      for (std::size_t a = 0; a < mdp_.actions; ++a)
+        for (std::size_t next = 0; next < mdp_.states; ++next) {
+          const double probability =
+              mdp_.state_distribution[s] * mdp_.behaviour[s * mdp_.actions + a] * p(s, a, next);
+          if (probability > 0.0 && !mdp_.terminal[s])
+            support_.push_back({transition(s, a, next), probability});
+        }
+  }
+
+  /// Population matrices as expectations over the exact dataset (spec T2, 3.3).
+  void build_exact() {
+    const std::size_t d = mdp_.dim;
+    exact_.sigma.zeros(d, d);
+    exact_.sx.zeros(d, d);
+    exact_.b.zeros(d);
+    for (const auto& [t, probability] : support_) {
+      const arma::vec x(&mdp_.features[t.row * d], d);
+      const arma::vec next(&next_features_[t.next_state * d], d);
+      const double weight = probability * t.update_ratio;
+      exact_.sigma += weight * x * x.t();
+      exact_.sx += weight * x * next.t();
+      exact_.b += weight * t.reward * x;
+    }
+    exact_.a = exact_.sigma - mdp_.gamma * exact_.sx;
+    exact_.a_singular = arma::rcond(exact_.a) < mdp::kSingularRcond;
+    exact_.w_td = exact_.a_singular ? arma::vec(arma::pinv(exact_.a) * exact_.b)
+                                    : arma::vec(arma::solve(exact_.a, exact_.b));
+    exact_.sigma_pinv = arma::pinv(exact_.sigma);
+  }
+
+  MdpTestSpec mdp_;
+  mdp::EvaluationChain chain_;
+  mdp::ExactSolution exact_;
+  std::vector<double> next_features_;
+  std::vector<double> behaviour_next_features_;
+  std::vector<MdpWeightedTransition> support_;
+  mdp::EvaluationProblem problem_;
+};
+
+}  // namespace banditsim::testing
