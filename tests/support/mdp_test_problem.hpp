@@ -79,6 +79,44 @@ inline MdpTestSpec pair_feature_mdp() {
   return m;
 }
 
+/// Baird's counterexample, Sutton & Barto 2nd ed. (spec 6.1): 7 states, actions
+/// dashed (0: uniform over s_1..s_6) and solid (1: to s_7), reward 0, gamma = 0.99,
+/// b = (6/7, 1/7), pi = solid; x(s_i) = 2 e_i + e_8 (i = 1..6), x(s_7) = e_7 + 2 e_8;
+/// mu uniform (1/7 each).
+inline MdpTestSpec baird_mdp() {
+  MdpTestSpec m;
+  m.states = 7;
+  m.actions = 2;
+  m.transitions.assign(7 * 2 * 7, 0.0);
+  for (std::size_t s = 0; s < 7; ++s) {
+    for (std::size_t next = 0; next < 6; ++next) m.transitions[(s * 2 + 0) * 7 + next] = 1.0 / 6.0;
+    m.transitions[(s * 2 + 1) * 7 + 6] = 1.0;
+  }
+  m.rewards.assign(14, 0.0);
+  m.behaviour.assign(14, 1.0 / 7.0);
+  m.target.assign(14, 1.0);
+  for (std::size_t s = 0; s < 7; ++s) {  // dashed: b = 6/7, pi = 0; solid: b = 1/7, pi = 1
+    m.behaviour[s * 2] = 6.0 / 7.0;
+    m.target[s * 2] = 0.0;
+  }
+  m.terminal.assign(7, 0);
+  m.kind = mdp::FeatureKind::kState;
+  m.dim = 8;
+  m.features.assign(7 * 8, 0.0);
+  for (std::size_t i = 0; i < 6; ++i) {
+    m.features[i * 8 + i] = 2.0;
+    m.features[i * 8 + 7] = 1.0;
+  }
+  m.features[6 * 8 + 6] = 1.0;
+  m.features[6 * 8 + 7] = 2.0;
+  m.state_distribution.assign(7, 1.0 / 7.0);
+  m.gamma = 0.99;
+  return m;
+}
+
+/// Spec 6.1's standard initial weights for Baird.
+inline std::vector<double> baird_initial_weights() { return {1, 1, 1, 1, 1, 1, 10, 1}; }
+
 /// One transition of the exact dataset and its probability mu(s) b(a|s) P(s'|s,a).
 struct MdpWeightedTransition {
   mdp::Transition transition;

@@ -137,3 +137,20 @@ TEST_CASE("td0 rejects initial weights whose size is not d") {
   CHECK(config_error_key([&] { Td0({.schedule = "cosine"}); }) == "schedule");
   CHECK(config_error_key([&] { Td0({.alpha = 0.0}); }) == "alpha");
 }
+
+TEST_CASE("td0's expected update on Baird's counterexample diverges as spec 9.1 says") {
+  // Spec 9.1 (the spec's numpy prototype): alpha = 0.01, w_0 = (1,1,1,1,1,1,10,1), after
+  // 1000 expected updates ||w|| = 436.856 and w = (114.4337 x 6, 6.85003, 335.0012).
+  // Tolerances: the printed digits (relative rounding <= 1.2e-6 for 436.856).
+  MdpTestProblem test(baird_mdp(), DataMode::kExpected);
+  Td0 agent({.alpha = 0.01, .initial_weights = baird_initial_weights()});
+  agent.reset(test.problem());
+  double norm = 0.0;
+  for (int k = 0; k < 1000; ++k) agent.expected_update();
+  for (double wi : agent.weights()) norm += wi * wi;
+  CHECK(std::sqrt(norm) == doctest::Approx(436.856).epsilon(2e-6));
+  for (std::size_t i = 0; i < 6; ++i)
+    CHECK(agent.weights()[i] == doctest::Approx(114.4337).epsilon(1e-6));
+  CHECK(agent.weights()[6] == doctest::Approx(6.85003).epsilon(1e-6));
+  CHECK(agent.weights()[7] == doctest::Approx(335.0012).epsilon(1e-6));
+}
