@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
 #include "sim/families/mdp/evaluation_chain.hpp"
 #include "sim/families/mdp/exact_solution.hpp"
 #include "sim/families/mdp/mdp_model.hpp"
@@ -172,7 +174,29 @@ class MdpTestProblem {
     return t;
   }
 
+  /// An i.i.d. transition: s ~ state_distribution, a ~ b(.|s), s' ~ P(.|s,a), reward
+  /// r(s,a) + reward_noise_sd * N(0, 1).
+  mdp::Transition sample(Rng& rng, double reward_noise_sd = 0.0) const {
+    const std::size_t S = mdp_.states, A = mdp_.actions;
+    const std::size_t s = draw(mdp_.state_distribution.data(), S, rng);
+    const std::size_t a = draw(&mdp_.behaviour[s * A], A, rng);
+    const std::size_t next = draw(&mdp_.transitions[(s * A + a) * S], S, rng);
+    mdp::Transition t = transition(s, a, next);
+    t.reward += reward_noise_sd * standard_normal(rng);
+    return t;
+  }
+
  private:
+  static std::size_t draw(const double* probabilities, std::size_t n, Rng& rng) {
+    const double u = uniform01(rng);
+    double cumulative = 0.0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      cumulative += probabilities[i];
+      if (u < cumulative) return i;
+    }
+    return n - 1;
+  }
+
   double p(std::size_t s, std::size_t a, std::size_t next) const {
     return mdp_.transitions[(s * mdp_.actions + a) * mdp_.states + next];
   }
