@@ -1,5 +1,6 @@
 #include "agents/mdp/finite_class_minimax.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace banditsim::mdp {
@@ -135,10 +136,17 @@ void FiniteClassMinimax::refresh() {
   arma::mat loss = -2.0 * (member_rows_.t() * targets);
   loss.each_col() += squares.t();
   const std::size_t size = members_.n_rows;
-  for (std::size_t q = 0; q < size; ++q) objective_(q) = loss(q, q) - loss.col(q).min();
+  double scale = 0.0;  // the magnitude of the losses whose differences obj is
+  for (std::size_t q = 0; q < size; ++q) {
+    objective_(q) = loss(q, q) - loss.col(q).min();
+    scale = std::max(scale, std::abs(loss(q, q)));
+  }
+  // Ties (obj equal up to the rounding of those differences) go to the lowest index:
+  // obj(Q) = 0 for every Q that is its own best in-class fit, often several (P18).
+  const double tie = kTieTolerance * scale;
+  const double best = objective_.min();
   chosen_ = 0;
-  for (std::size_t q = 1; q < size; ++q)
-    if (objective_(q) < objective_(chosen_)) chosen_ = q;  // strict: lowest index on ties
+  while (objective_(chosen_) > best + tie) ++chosen_;
   core_.w() = members_.row(chosen_).t();
   core_.check_finite();
 }

@@ -13,6 +13,10 @@
 /// Then, dropping the y^2 terms that cancel in own - best,
 ///   l(Q', Q) = sum_row N q'(row)^2 - 2 q'(row) T_Q(row),  T_Q = R + gamma C V_Q,
 /// with V_Q(s') = x'(s').w_Q, so a refresh costs O(K rows S + K^2 rows) whatever n is.
+/// Ties: obj(Q) = 0 for every Q that is its own best in-class fit (Sigma-nearest member to
+/// its FQE image), which with gamma near 1 and a fine grid is often several members, so
+/// the tie rule matters; values within kTieTolerance times the losses' magnitude count
+/// as equal (rounding), and the lowest index wins.
 /// Expected mode: N = mu, R = mu .* r, C(row, s') = mu(row) P(row -> s') (target chain).
 #pragma once
 
@@ -32,6 +36,8 @@ namespace banditsim::mdp {
 class FiniteClassMinimax {
  public:
   static constexpr bool kBatch = true;
+  /// Relative tolerance of ties between objective values (64 machine epsilons).
+  static constexpr double kTieTolerance = 64.0 * 2.220446049250313e-16;
 
   struct Config {
     double spacing = 0.1;
