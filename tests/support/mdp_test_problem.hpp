@@ -119,6 +119,28 @@ inline MdpTestSpec baird_mdp() {
 /// Spec 6.1's standard initial weights for Baird.
 inline std::vector<double> baird_initial_weights() { return {1, 1, 1, 1, 1, 1, 10, 1}; }
 
+/// Spec 6.4's incompleteness dial, realizable by construction: 3 states, one action,
+/// gamma = 0.9, x(s) = (1, s), P_theta as in 6.4, r_theta = (-0.35, 0.2 + 0.9 theta, 0.75)
+/// so that v = (1, 2, 3) and w* = (1, 1); mu(t) = (t, (1 - t) / 2, (1 - t) / 2).
+inline MdpTestSpec dial_mdp(double theta, double t) {
+  MdpTestSpec m;
+  m.states = 3;
+  m.actions = 1;
+  m.transitions = {
+      0.5, 0.5, 0.0, 0.25 * (1.0 - theta) + theta, 0.5 * (1.0 - theta), 0.25 * (1.0 - theta),
+      0.0, 0.5, 0.5};
+  m.rewards = {-0.35, 0.2 + 0.9 * theta, 0.75};
+  m.behaviour = {1.0, 1.0, 1.0};
+  m.target = {1.0, 1.0, 1.0};
+  m.terminal = {0, 0, 0};
+  m.kind = mdp::FeatureKind::kState;
+  m.dim = 2;
+  m.features = {1.0, 0.0, 1.0, 1.0, 1.0, 2.0};
+  m.state_distribution = {t, 0.5 * (1.0 - t), 0.5 * (1.0 - t)};
+  m.gamma = 0.9;
+  return m;
+}
+
 /// One transition of the exact dataset and its probability mu(s) b(a|s) P(s'|s,a).
 struct MdpWeightedTransition {
   mdp::Transition transition;
