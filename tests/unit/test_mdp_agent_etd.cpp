@@ -10,6 +10,7 @@
 
 #include "agents/mdp/etd.hpp"
 #include "tests/support/config_error_key.hpp"
+#include "tests/support/mdp_agent_checks.hpp"
 #include "tests/support/mdp_test_problem.hpp"
 
 using namespace banditsim;
@@ -114,4 +115,21 @@ TEST_CASE("etd refuses pair features and i.i.d. samples") {
   CHECK(config_error_key([&] { agent.check(trajectory.problem()); }) == "<no ConfigError>");
   CHECK(config_error_key([] { Etd({.lambda = 1.5}); }) == "lambda");
   CHECK(config_error_key([] { Etd({.interest = 0.0}); }) == "interest");
+}
+
+TEST_CASE("expected etd(lambda) equals the stationary-trajectory mean of the emphatic updates") {
+  // As for td_lambda: the sample recursion of F, M and e averaged along a stationary
+  // behaviour trajectory by dynamic programming, against the emphasis formula.
+  const MdpTestSpec spec = stationary_trace_mdp(FeatureKind::kState);
+  MdpTestProblem test(spec, DataMode::kExpected);
+  const std::vector<double> w0{0.6, -0.9};
+  for (double lambda : {0.0, 0.4, 0.9}) {
+    CAPTURE(lambda);
+    Etd agent({.alpha = 0.01, .lambda = lambda, .interest = 1.5, .initial_weights = w0});
+    agent.reset(test.problem());
+    agent.expected_update();
+    const arma::vec mean = stationary_trace_update(test, arma::vec(w0), lambda, true, 1.5);
+    for (std::size_t i = 0; i < 2; ++i)
+      CHECK(std::abs((agent.weights()[i] - w0[i]) / 0.01 - mean(i)) < 1e-10);
+  }
 }

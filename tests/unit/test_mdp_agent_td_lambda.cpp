@@ -10,6 +10,7 @@
 #include "agents/mdp/td0.hpp"
 #include "agents/mdp/td_lambda.hpp"
 #include "tests/support/config_error_key.hpp"
+#include "tests/support/mdp_agent_checks.hpp"
 #include "tests/support/mdp_test_problem.hpp"
 
 using namespace banditsim;
@@ -111,4 +112,26 @@ TEST_CASE("td_lambda refuses lambda > 0 on i.i.d. samples") {
   CHECK(config_error_key([&] { TdLambda({.lambda = 0.5}).check(expected.problem()); }) ==
         "<no ConfigError>");
   CHECK(config_error_key([] { TdLambda({.lambda = -0.1}); }) == "lambda");
+}
+
+TEST_CASE("expected td_lambda equals the stationary-trajectory mean of the trace updates") {
+  // The sample recursion's mean along a stationary behaviour trajectory (dynamic
+  // programming over the trace, tests/support/mdp_agent_checks.hpp), against the agent's
+  // A_l, b_l built from the target chain: the per-decision ratios turn b into pi.
+  for (FeatureKind kind : {FeatureKind::kState, FeatureKind::kStateAction}) {
+    const MdpTestSpec spec = stationary_trace_mdp(kind);
+    MdpTestProblem test(spec, DataMode::kExpected);
+    const std::vector<double> w0 = kind == FeatureKind::kState
+                                       ? std::vector<double>{0.6, -0.9}
+                                       : std::vector<double>{0.6, -0.9, 0.2};
+    for (double lambda : {0.3, 0.8}) {
+      CAPTURE(lambda);
+      TdLambda agent({.alpha = 0.01, .lambda = lambda, .initial_weights = w0});
+      agent.reset(test.problem());
+      agent.expected_update();
+      const arma::vec mean = stationary_trace_update(test, arma::vec(w0), lambda, false);
+      for (std::size_t i = 0; i < spec.dim; ++i)
+        CHECK(std::abs((agent.weights()[i] - w0[i]) / 0.01 - mean(i)) < 1e-10);
+    }
+  }
 }
