@@ -1,0 +1,156 @@
+// Off-policy semi-gradient TD(0) (agents/mdp/td0.hpp; spec 3.4, S&B 11.2): the
+// sample update, the expected update as the mean of the sample updates, the
+// harmonic schedule, divergence on the w-2w fragment (spec 6.2), check() errors.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "agents/mdp/td0.hpp"
+#include "tests/support/config_error_key.hpp"
+#include "tests/support/mdp_agent_checks.hpp"
+#include "tests/support/mdp_test_problem.hpp"
+
+using namespace banditsim;
+using namespace banditsim::mdp;
+using namespace banditsim::testing;
+
+namespace {
+auto read_w = [](const Td0& agent) { return agent.weights(); };
+}
+
+TEST_CASE("td0 applies w += alpha rho delta x with delta = r + gamma w.x' - w.x") {
+  MdpTestProblem test(state_feature_mdp());
+  Td0 agent({.alpha = 0.1, .initial_weights = {0.4, -0.2}});
+  agent.check(test.problem());
+  agent.reset(test.problem());
+  const Transition t = test.transition(1, 0, 2);  // x = (0.3, 1), x' = (-0.4, 0.8), r = 0.2
+  agent.observe(t);
+  // By hand: w.x = 0.12 - 0.2 = -0.08, w.x' = -0.16 - 0.16 = -0.32;
+  // delta = 0.2 + 0.9 (-0.32) + 0.08 = -0.008; rho = 0.9 / 0.5 = 1.8.
+  const double step = 0.1 * 1.8 * -0.008;
+  CHECK(agent.weights()[0] == doctest::Approx(0.4 + step * 0.3).epsilon(1e-14));
+  CHECK(agent.weights()[1] == doctest::Approx(-0.2 + step * 1.0).epsilon(1e-14));
+  CHECK(agent.status().diverged_at == -1);
+}
+
+TEST_CASE("td0's expected update is the mu x b x P average of its sample updates") {
+  for (const MdpTestSpec& mdp : {state_feature_mdp(), pair_feature_mdp()}) {
+    CAPTURE(mdp.dim);
+    MdpTestProblem test(mdp, DataMode::kExpected);
+    std::vector<double> w0(mdp.dim);
+    for (std::size_t i = 0; i < mdp.dim; ++i) w0[i] = 0.7 - 0.45 * static_cast<double>(i);
+    Td0 agent({.alpha = 0.05, .initial_weights = w0});
+    agent.reset(test.problem());
+    check_expected_update_is_mean_of_sample_updates(agent, test, read_w);
+  }
+}
+
+TEST_CASE("td0's expected iteration converges to A^-1 b where sym(A) is positive definite") {
+  // The pair-feature MDP's A from the exact dataset; the fixed point of w += alpha (b - A w)
+  // is w_td whenever the iteration converges (spec 3.4).
+  MdpTestProblem test(pair_feature_mdp(), DataMode::kExpected);
+  const arma::cx_vec eig = arma::eig_gen(test.exact().a);
+  for (const auto& value : eig) REQUIRE(value.real() > 0.0);
+  Td0 agent({.alpha = 0.5});
+  agent.reset(test.problem());
+  for (int k = 0; k < 20000; ++k) agent.expected_update();
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(agent.weights()[i] == doctest::Approx(test.exact().w_td(i)).epsilon(1e-10));
+}
+
+TEST_CASE("td0's harmonic schedule uses alpha t0 / (t0 + t) at update t") {
+  // Repeating one transition with x = x' = 1 feature, gamma = 0.5, r = 1 gives
+  // w <- w + alpha_t (1 - 0.5 w): check alpha_t at t = 0, 1, 2 by hand.
+  MdpTestSpec mdp;
+  mdp.states = 1;
+  mdp.actions = 1;
+  mdp.transitions = {1.0};
+  mdp.rewards = {1.0};
+  mdp.behaviour = {1.0};
+  mdp.target = {1.0};
+  mdp.terminal = {0};
+  mdp.dim = 1;
+  mdp.features = {1.0};
+  mdp.state_distribution = {1.0};
+  mdp.gamma = 0.5;
+  MdpTestProblem test(mdp);
+  Td0 agent({.alpha = 0.3, .schedule = "harmonic", .t0 = 2.0});
+  agent.reset(test.problem());
+  double w = 0.0;
+  for (int t = 0; t < 3; ++t) {
+    const double alpha_t = 0.3 * 2.0 / (2.0 + t);
+    w += alpha_t * (1.0 - 0.5 * w);
+    agent.observe(test.transition(0, 0, 0));
+    CHECK(agent.weights()[0] == doctest::Approx(w).epsilon(1e-15));
+  }
+}
+
+TEST_CASE("td0 on the w-2w fragment grows by 1 + alpha (2 gamma - 1) and records its divergence") {
+  // Spec 6.2: states with features 1 and 2, the transition s0 -> s1, r = 0, rho = 1:
+  // w_{t+1} = (1 + alpha (2 gamma - 1)) w_t. With alpha = 1, gamma = 0.99 the factor is
+  // 1.98, so from w = 1 the weights overflow after about 1040 updates (1.98^1040 > 1.8e308).
+  MdpTestSpec mdp;
+  mdp.states = 2;
+  mdp.actions = 1;
+  mdp.transitions = {0.0, 1.0, 0.0, 1.0};
+  mdp.rewards = {0.0, 0.0};
+  mdp.behaviour = {1.0, 1.0};
+  mdp.target = {1.0, 1.0};
+  mdp.terminal = {0, 0};
+  mdp.dim = 1;
+  mdp.features = {1.0, 2.0};
+  mdp.state_distribution = {1.0, 0.0};
+  mdp.gamma = 0.99;
+  MdpTestProblem test(mdp);
+  Td0 agent({.alpha = 1.0, .initial_weights = {1.0}});
+  agent.reset(test.problem());
+  const Transition t = test.transition(0, 0, 1);
+  double w = 1.0;
+  for (int k = 0; k < 10; ++k) {
+    agent.observe(t);
+    w *= 1.98;
+  }
+  CHECK(agent.weights()[0] == doctest::Approx(w).epsilon(1e-12));
+  for (int k = 0; k < 2000; ++k) agent.observe(t);
+  const std::int64_t diverged_at = agent.status().diverged_at;
+  // The first update whose delta or weights overflow: 1.98^n > DBL_MAX at n = 1040.
+  const auto expected_first =
+      static_cast<std::int64_t>(std::ceil(std::log(1.7976931348623157e308) / std::log(1.98)));
+  CHECK(diverged_at >= expected_first - 1);
+  CHECK(diverged_at <= expected_first + 1);
+  const double frozen = agent.weights()[0];
+  for (int k = 0; k < 10; ++k) agent.observe(t);
+  agent.refresh();
+  CHECK(agent.status().diverged_at == diverged_at);
+  if (std::isfinite(frozen)) {
+    CHECK(agent.weights()[0] == frozen);
+  } else {
+    CHECK_FALSE(std::isfinite(agent.weights()[0]));
+  }
+}
+
+TEST_CASE("td0 rejects initial weights whose size is not d") {
+  MdpTestProblem test(state_feature_mdp());
+  Td0 agent({.initial_weights = {1.0, 2.0, 3.0}});
+  CHECK(config_error_key([&] { agent.check(test.problem()); }) == "initial_weights");
+  CHECK(config_error_key([&] { Td0({.schedule = "cosine"}); }) == "schedule");
+  CHECK(config_error_key([&] { Td0({.alpha = 0.0}); }) == "alpha");
+}
+
+TEST_CASE("td0's expected update on Baird's counterexample diverges as spec 9.1 says") {
+  // Spec 9.1 (the spec's numpy prototype): alpha = 0.01, w_0 = (1,1,1,1,1,1,10,1), after
+  // 1000 expected updates ||w|| = 436.856 and w = (114.4337 x 6, 6.85003, 335.0012).
+  // Tolerances: the printed digits (relative rounding <= 1.2e-6 for 436.856).
+  MdpTestProblem test(baird_mdp(), DataMode::kExpected);
+  Td0 agent({.alpha = 0.01, .initial_weights = baird_initial_weights()});
+  agent.reset(test.problem());
+  double norm = 0.0;
+  for (int k = 0; k < 1000; ++k) agent.expected_update();
+  for (double wi : agent.weights()) norm += wi * wi;
+  CHECK(std::sqrt(norm) == doctest::Approx(436.856).epsilon(2e-6));
+  for (std::size_t i = 0; i < 6; ++i)
+    CHECK(agent.weights()[i] == doctest::Approx(114.4337).epsilon(1e-6));
+  CHECK(agent.weights()[6] == doctest::Approx(6.85003).epsilon(1e-6));
+  CHECK(agent.weights()[7] == doctest::Approx(335.0012).epsilon(1e-6));
+}
