@@ -3,13 +3,15 @@
 #include "sim/families/families.hpp"
 #include "sim/registry/bandit_family.hpp"
 #include "sim/registry/causal_family.hpp"
+#include "sim/registry/mdp_family.hpp"
 
 namespace banditsim {
 
 std::span<const Family* const> builtin_families() {
   static const bandit::BanditFamily bandit_family;
   static const causal::CausalFamily causal_family;
-  static const Family* const families[] = {&bandit_family, &causal_family};
+  static const mdp::MdpFamily mdp_family;
+  static const Family* const families[] = {&bandit_family, &causal_family, &mdp_family};
   return families;
 }
 

@@ -113,7 +113,7 @@ TEST_CASE("mdp model: state features need the behaviour to cover the target") {
   CHECK_NOTHROW(validate_model(terminal, "test"));
 }
 
-TEST_CASE("mdp model: gamma must be in [0, 1)") {
+TEST_CASE("mdp model: gamma must lie in 0 <= gamma < 1") {
   for (const double gamma : {1.0, -0.1, 1.5}) {
     MdpModel m = good_model();
     m.gamma = gamma;

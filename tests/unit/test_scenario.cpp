@@ -103,7 +103,8 @@ kind = "bernouli"
 kind = "ucb"
 )");
   CHECK(messages_of(issues) ==
-        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (or 'budget'): "
+        join_lines({"test.toml:1:1: run.horizon: missing required key 'horizon' (or 'budget', "
+                    "'steps', 'samples' or 'iterations'): "
                     "steps per replication (regret minimisation; or give budget)",
                     "test.toml:2:16: run.replications: must be in [1, 1000000000], got 0",
                     "test.toml:3:1: run.horizn: unknown key in [run] (did you mean 'horizon'?)",

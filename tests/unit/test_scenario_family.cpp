@@ -190,7 +190,7 @@ TEST_CASE("a key of another family in a bandit scenario says whose it is") {
         "--set run.discount=0.5: run.discount: 'discount' is a [run] key of the testfam family, "
         "but environment 'bernoulli' is in the bandit family (its step count: horizon or "
         "budget)\n"
-        "--set run.iterations=5: run.iterations: 'iterations' is the step count of the testfam "
+        "--set run.iterations=5: run.iterations: 'iterations' is the step count of the mdp "
         "family, but environment 'bernoulli' is in the bandit family (its step count: horizon or "
         "budget)\n"
         "test.toml:11:2: extra: unknown top-level key (valid: run, env, agents, sweep)\n");

@@ -233,7 +233,10 @@ ExactSolution solve_exact(const MdpModel& model, const EvaluationChain& chain,
       x.one_minus_eps2 = 1.0;  // every Q in the class has zero Bellman error on supp(mu)
     }
   }
-  x.eps = std::sqrt(std::max(0.0, 1.0 - x.one_minus_eps2));
+  // 1 - eps^2 within rounding of 1 (1e-13) is a complete class: its square root would
+  // otherwise read as eps ~ 3e-7.
+  const double eps2 = 1.0 - x.one_minus_eps2;
+  x.eps = eps2 <= 1e-13 ? 0.0 : std::sqrt(eps2);
 
   // C_inf = max d^pi / mu, +inf where mu misses d^pi's support.
   x.c_inf = 0.0;
