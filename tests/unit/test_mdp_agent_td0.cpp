@@ -114,11 +114,23 @@ TEST_CASE("td0 on the w-2w fragment grows by 1 + alpha (2 gamma - 1) and records
   CHECK(agent.weights()[0] == doctest::Approx(w).epsilon(1e-12));
   for (int k = 0; k < 2000; ++k) agent.observe(t);
   const std::int64_t diverged_at = agent.status().diverged_at;
-  // The first update whose delta or weights overflow: 1.98^n > DBL_MAX at n = 1040.
-  const auto expected_first =
-      static_cast<std::int64_t>(std::ceil(std::log(1.7976931348623157e308) / std::log(1.98)));
-  CHECK(diverged_at >= expected_first - 1);
-  CHECK(diverged_at <= expected_first + 1);
+  // The first failing update, replaying the agent's arithmetic in the same order:
+  // delta = r + gamma (x'.w) - x.w, caught if non-finite, else w += alpha rho delta x.
+  std::int64_t expected_first = -1;
+  double replay = 1.0;
+  for (std::int64_t n = 1; n <= 2010 && expected_first < 0; ++n) {
+    const double delta = 0.0 + 0.99 * (0.0 + 2.0 * replay) - (0.0 + 1.0 * replay);
+    if (!std::isfinite(delta)) {
+      expected_first = n;
+      break;
+    }
+    replay += (1.0 * 1.0 * delta) * 1.0;
+    if (!std::isfinite(replay)) expected_first = n;
+  }
+  // 1.98^n passes DBL_MAX = 1.8e308 at n = ceil(709.78 / 0.68310) = 1040.
+  CHECK(expected_first >= 1039);
+  CHECK(expected_first <= 1040);
+  CHECK(diverged_at == expected_first);
   const double frozen = agent.weights()[0];
   for (int k = 0; k < 10; ++k) agent.observe(t);
   agent.refresh();
