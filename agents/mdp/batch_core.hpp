@@ -15,6 +15,7 @@
 
 #include "agents/mdp/linear_algebra.hpp"
 #include "agents/mdp/step_schedule.hpp"
+#include "sim/core/check.hpp"
 #include "sim/families/mdp/concepts.hpp"
 #include "sim/families/mdp/problem.hpp"
 
@@ -31,6 +32,8 @@ class BatchCore {
   }
 
   void reset(const EvaluationProblem& problem) {
+    BANDITSIM_CHECK(problem.data != DataMode::kExpected || problem.chain != nullptr,
+                    component_ + ": expected updates need the problem's chain");
     problem_ = problem;
     std::vector<double> w0;
     assign_initial_weights(initial_weights_, problem.dim, w0);

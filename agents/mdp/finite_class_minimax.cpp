@@ -136,11 +136,9 @@ void FiniteClassMinimax::refresh() {
   arma::mat loss = -2.0 * (member_rows_.t() * targets);
   loss.each_col() += squares.t();
   const std::size_t size = members_.n_rows;
-  double scale = 0.0;  // the magnitude of the losses whose differences obj is
-  for (std::size_t q = 0; q < size; ++q) {
-    objective_(q) = loss(q, q) - loss.col(q).min();
-    scale = std::max(scale, std::abs(loss(q, q)));
-  }
+  for (std::size_t q = 0; q < size; ++q) objective_(q) = loss(q, q) - loss.col(q).min();
+  // The magnitude of the terms whose differences obj is: its rounding scale.
+  const double scale = std::max(arma::abs(loss).max(), squares.max());
   // Ties (obj equal up to the rounding of those differences) go to the lowest index:
   // obj(Q) = 0 for every Q that is its own best in-class fit, often several (P18).
   const double tie = kTieTolerance * scale;

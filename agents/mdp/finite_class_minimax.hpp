@@ -13,6 +13,7 @@
 /// Then, dropping the y^2 terms that cancel in own - best,
 ///   l(Q', Q) = sum_row N q'(row)^2 - 2 q'(row) T_Q(row),  T_Q = R + gamma C V_Q,
 /// with V_Q(s') = x'(s').w_Q, so a refresh costs O(K rows S + K^2 rows) whatever n is.
+/// Memory: rows x S doubles for C and (rows + S) x K for the members' values.
 /// Ties: obj(Q) = 0 for every Q that is its own best in-class fit (Sigma-nearest member to
 /// its FQE image), which with gamma near 1 and a fine grid is often several members, so
 /// the tie rule matters; values within kTieTolerance times the losses' magnitude count

@@ -2,7 +2,7 @@
 /// Fitted Q Evaluation with the linear class [spec 3.2; Le, Voloshin & Yue 2019]:
 ///   w <- Sigma_hat^-1 (b_hat + gamma Sx_hat w)
 /// (the rho-weighted least-squares regression of r + gamma x'.w on x; sample moments in
-/// sample_moments.hpp). Each refresh() runs `iterations` such steps, warm-started from
+/// weighted_moments.hpp). Each refresh() runs `iterations` such steps, warm-started from
 /// the previous refresh's w (from initial_weights at the first), so it is deterministic.
 /// It converges iff the spectral radius of gamma Sigma_hat^-1 Sx_hat is < 1, to the LSTD
 /// solution (spec 3.5); otherwise it diverges (dial t = 0.02, 9.4), which is recorded.
@@ -18,7 +18,7 @@
 
 #include "agents/mdp/batch_core.hpp"
 #include "agents/mdp/population_matrices.hpp"
-#include "agents/mdp/sample_moments.hpp"
+#include "agents/mdp/weighted_moments.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/params.hpp"
 
@@ -128,7 +128,7 @@ class Fqe {
 
   BatchCore core_;
   std::int64_t iterations_;
-  SampleMoments moments_;
+  WeightedMoments moments_;
   arma::mat sigma_inverse_;
   arma::mat step_matrix_;
   arma::vec offset_;

@@ -4,7 +4,7 @@
 /// empirical MSPBE (A_hat w - b_hat)' Sigma_hat^+ (A_hat w - b_hat), so refresh()
 /// returns that objective's minimum-norm minimizer
 ///   w = pinv(A_hat' Sigma_hat^+ A_hat) A_hat' Sigma_hat^+ b_hat
-/// (rho-weighted moments, sample_moments.hpp). It equals LSTD when A_hat is invertible
+/// (rho-weighted moments, weighted_moments.hpp). It equals LSTD when A_hat is invertible
 /// and differs when A_hat is singular (LSTD's pinv(A_hat) b_hat solves the
 /// least-squares problem in the Euclidean metric instead). A refresh with
 /// rcond(A_hat) < kSingularRcond counts a singular solve (the minimizer is then not
@@ -17,7 +17,7 @@
 
 #include "agents/mdp/batch_core.hpp"
 #include "agents/mdp/population_matrices.hpp"
-#include "agents/mdp/sample_moments.hpp"
+#include "agents/mdp/weighted_moments.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/params.hpp"
 
@@ -93,11 +93,11 @@ class LinearMinimax {
 
   std::span<const double> weights() const { return core_.weights(); }
   const AgentStatus& status() const { return core_.status(); }
-  const SampleMoments& moments() const { return moments_; }
+  const WeightedMoments& moments() const { return moments_; }
 
  private:
   BatchCore core_;
-  SampleMoments moments_;
+  WeightedMoments moments_;
   arma::mat a_;
 };
 

@@ -14,7 +14,7 @@
 
 #include "agents/mdp/batch_core.hpp"
 #include "agents/mdp/population_matrices.hpp"
-#include "agents/mdp/sample_moments.hpp"
+#include "agents/mdp/weighted_moments.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/params.hpp"
 
@@ -79,11 +79,11 @@ class Lstd {
   std::span<const double> weights() const { return core_.weights(); }
   const AgentStatus& status() const { return core_.status(); }
   /// The moments so far (sums over the transitions seen; the population in expected mode).
-  const SampleMoments& moments() const { return moments_; }
+  const WeightedMoments& moments() const { return moments_; }
 
  private:
   BatchCore core_;
-  SampleMoments moments_;
+  WeightedMoments moments_;
   arma::mat a_;
 };
 

@@ -17,6 +17,7 @@
 
 #include "agents/mdp/linear_algebra.hpp"
 #include "agents/mdp/step_schedule.hpp"
+#include "sim/core/check.hpp"
 #include "sim/families/mdp/concepts.hpp"
 #include "sim/families/mdp/problem.hpp"
 
@@ -39,6 +40,8 @@ class OnlineCore {
   }
 
   void reset(const EvaluationProblem& problem) {
+    BANDITSIM_CHECK(problem.data != DataMode::kExpected || problem.chain != nullptr,
+                    component_ + ": expected updates need the problem's chain");
     problem_ = problem;
     assign_initial_weights(initial_weights_, problem.dim, w_);
     updates_ = 0;

@@ -10,7 +10,6 @@
 
 #include "agents/mdp/gradient_td.hpp"
 #include "tests/support/config_error_key.hpp"
-#include "tests/support/mdp_agent_checks.hpp"
 #include "tests/support/mdp_test_problem.hpp"
 
 using namespace banditsim;

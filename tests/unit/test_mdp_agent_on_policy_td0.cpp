@@ -9,7 +9,6 @@
 #include "agents/mdp/on_policy_td0.hpp"
 #include "agents/mdp/td0.hpp"
 #include "tests/support/config_error_key.hpp"
-#include "tests/support/mdp_agent_checks.hpp"
 #include "tests/support/mdp_test_problem.hpp"
 
 using namespace banditsim;

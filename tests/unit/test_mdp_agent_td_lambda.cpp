@@ -10,7 +10,6 @@
 #include "agents/mdp/td0.hpp"
 #include "agents/mdp/td_lambda.hpp"
 #include "tests/support/config_error_key.hpp"
-#include "tests/support/mdp_agent_checks.hpp"
 #include "tests/support/mdp_test_problem.hpp"
 
 using namespace banditsim;
@@ -116,7 +115,7 @@ TEST_CASE("td_lambda refuses lambda > 0 on i.i.d. samples") {
 
 TEST_CASE("expected td_lambda equals the stationary-trajectory mean of the trace updates") {
   // The sample recursion's mean along a stationary behaviour trajectory (dynamic
-  // programming over the trace, tests/support/mdp_agent_checks.hpp), against the agent's
+  // programming over the trace, tests/support/mdp_test_problem.hpp), against the agent's
   // A_l, b_l built from the target chain: the per-decision ratios turn b into pi.
   for (FeatureKind kind : {FeatureKind::kState, FeatureKind::kStateAction}) {
     const MdpTestSpec spec = stationary_trace_mdp(kind);

@@ -1,4 +1,4 @@
-/// @file agents/mdp/sample_moments.hpp
+/// @file agents/mdp/weighted_moments.hpp
 /// The rho-weighted sample moments the linear batch estimators are functions of
 /// (spec 3.2, 3.3, 3.5), as sums over the transitions seen:
 ///   Sigma_hat = sum rho x x',  Sx_hat = sum rho x x'',  b_hat = sum rho r x,
@@ -16,7 +16,7 @@
 
 namespace banditsim::mdp {
 
-struct SampleMoments {
+struct WeightedMoments {
   arma::mat sigma;
   arma::mat sx;
   arma::vec b;
