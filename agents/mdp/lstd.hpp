@@ -55,15 +55,14 @@ class Lstd {
   void reset(const EvaluationProblem& problem) {
     core_.reset(problem);
     moments_.reset(problem.dim);
-    a_.zeros(problem.dim, problem.dim);
     if (problem.data == DataMode::kExpected)
-      moments_.set_population(population_matrices(*problem.chain));
+      moments_.set_population(population_matrices(*problem.chain), problem.gamma);
   }
 
   void observe(const Transition& t) {
     const EvaluationProblem& problem = core_.problem();
-    moments_.add(problem.feature_row(t.row), problem.next_row(t.next_state), t.update_ratio,
-                 t.reward);
+    moments_.add(problem.feature_row(t.row), problem.next_row(t.next_state), problem.gamma,
+                 t.update_ratio, t.reward);
     core_.count_update();
   }
 
@@ -71,20 +70,18 @@ class Lstd {
 
   void refresh() {
     if (core_.stopped() || !core_.has_data()) return;
-    moments_.tdmatrix(core_.problem().gamma, a_);
-    if (solve_or_min_norm(a_, moments_.b, core_.w())) core_.count_singular();
+    if (solve_or_min_norm(moments_.a, moments_.b, core_.w())) core_.count_singular();
     core_.check_finite();
   }
 
   std::span<const double> weights() const { return core_.weights(); }
   const AgentStatus& status() const { return core_.status(); }
   /// The moments so far (sums over the transitions seen; the population in expected mode).
-  const WeightedMoments& moments() const { return moments_; }
+  const TdMoments& moments() const { return moments_; }
 
  private:
   BatchCore core_;
-  WeightedMoments moments_;
-  arma::mat a_;
+  TdMoments moments_;
 };
 
 }  // namespace banditsim::mdp

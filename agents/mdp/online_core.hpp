@@ -61,6 +61,10 @@ class OnlineCore {
   void end_update() {
     if (!all_finite(w_)) diverge();
   }
+  /// Ends an update whose caller already knows whether the weights are finite.
+  void end_update(bool weights_finite) {
+    if (!weights_finite) diverge();
+  }
 
   void refresh() {
     if (!stopped() && !all_finite(w_)) diverge();

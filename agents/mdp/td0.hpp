@@ -75,14 +75,12 @@ class Td0 {
     const std::span<const double> x = problem.feature_row(t.row);
     const std::span<const double> next = problem.next_row(t.next_state);
     std::vector<double>& w = core_.w();
-    const double delta = t.reward + problem.gamma * dot(next, w) - dot(x, w);
+    const double delta = t.reward + td_difference(x, next, problem.gamma, w);
     if (!std::isfinite(delta)) {
       core_.diverge();
       return;
     }
-    const double scale = core_.alpha(k) * t.update_ratio * delta;
-    for (std::size_t i = 0; i < w.size(); ++i) w[i] += scale * x[i];
-    core_.end_update();
+    core_.end_update(add_scaled(core_.alpha(k) * t.update_ratio * delta, x, w));
   }
 
   void expected_update() {

@@ -52,4 +52,33 @@ struct WeightedMoments {
   void tdmatrix(double gamma, arma::mat& a) const { a = sigma - gamma * sx; }
 };
 
+/// What LSTD alone needs: A_hat = sum rho x (x - gamma x')' and b_hat = sum rho r x,
+/// one outer product per transition (half the work of WeightedMoments).
+struct TdMoments {
+  arma::mat a;
+  arma::vec b;
+
+  void reset(std::size_t dim) {
+    a.zeros(dim, dim);
+    b.zeros(dim);
+  }
+
+  void set_population(const PopulationMatrices& population, double gamma) {
+    a = population.sigma - gamma * population.sx;
+    b = population.b;
+  }
+
+  void add(std::span<const double> x, std::span<const double> next, double gamma, double rho,
+           double reward) {
+    const std::size_t d = x.size();
+    const double* xi = x.data();
+    for (std::size_t j = 0; j < d; ++j) {  // column j, contiguous in Armadillo's layout
+      const double uj = rho * (x[j] - gamma * next[j]);
+      double* column = a.colptr(j);
+      for (std::size_t i = 0; i < d; ++i) column[i] += xi[i] * uj;
+      b[j] += rho * reward * x[j];
+    }
+  }
+};
+
 }  // namespace banditsim::mdp

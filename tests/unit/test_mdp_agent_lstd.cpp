@@ -45,7 +45,7 @@ TEST_CASE("lstd fed the exact dataset returns the population A^-1 b (spec T2)") 
     agent.reset(test.problem());
     feed_exact_dataset(agent, test, 10000.0);
     agent.refresh();
-    const arma::mat a_hat = agent.moments().sigma - spec.gamma * agent.moments().sx;
+    const arma::mat& a_hat = agent.moments().a;
     CHECK(arma::abs(a_hat / 10000.0 - test.exact().a).max() < 1e-12);
     for (std::size_t i = 0; i < spec.dim; ++i)
       CHECK(std::abs(agent.weights()[i] - test.exact().w_td(i)) < 1e-12);

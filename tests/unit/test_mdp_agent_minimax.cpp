@@ -83,7 +83,7 @@ TEST_CASE("the empirical minimax objective is the empirical MSPBE and vanishes a
     const double scale = loss(test, data, w_lstd, w_lstd);
     CHECK(std::abs(linear_minimax_objective(test, data, w_lstd)) < 1e-10 * scale);
     // Elsewhere the objective is (A w - b)' Sigma^-1 (A w - b) with the moments' sums.
-    const WeightedMoments& m = lstd.moments();
+    const WeightedMoments& m = minimax.moments();
     const arma::vec w = w_lstd + arma::linspace(0.5, -0.7, spec.dim);
     const arma::vec residual = (m.sigma - spec.gamma * m.sx) * w - m.b;
     const double mspbe = arma::dot(residual, arma::solve(m.sigma, residual));
