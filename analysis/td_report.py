@@ -41,6 +41,7 @@ them.
 import argparse
 import math
 import sys
+from fractions import Fraction
 
 from analysis.errors import AnalysisError, UsageError
 
@@ -113,15 +114,14 @@ def median_interval_ranks(n, level=0.95):
     1 - 2 P(Binomial(n, 1/2) <= l - 1) >= level, u = n + 1 - l. None if n is too
     small for the level."""
     best = None
-    cdf = 0.0
+    miss = 1 - Fraction(level).limit_denominator(10**6)  # exact: 2^-n underflows floats
+    count = 0  # sum_{i < l} C(n, i), so P(B <= l - 1) = count / 2^n
     for l in range(1, n // 2 + 1):
-        # cdf = P(B <= l - 1)
-        coverage = 1.0 - 2.0 * cdf
-        if coverage >= level:
+        count += math.comb(n, l - 1)
+        if Fraction(2 * count, 2**n) <= miss:  # P(X(l) <= median <= X(n + 1 - l)) >= level
             best = l
         else:
             break
-        cdf += math.comb(n, l - 1) / 2.0 ** n
     if best is None:
         return None
     return best, n + 1 - best
