@@ -354,6 +354,29 @@ cases = [
 [[sweep]]
 run.samples = [200, 800]
 """,
+    # E2's misspecified twin at a few samples: the references (bias against best fit)
+    # do not depend on n; spec 9.6 lists them.
+    "td_misspecified": """
+[run]
+seed = 22
+replications = 4
+samples = 50
+[env]
+kind = "dial_chain"
+variant = "misspecified"
+[[agents]]
+kind = "lstd"
+label = "LSTD"
+[[sweep]]
+mode = "list"
+cases = [
+  { env.theta = 1.0, env.t = 0.3333333333333333 },
+  { env.theta = 1.0, env.t = 0.1 },
+  { env.theta = 1.0, env.t = 0.05 },
+]
+[[sweep]]
+run.samples = [50, 100]
+""",
     # Sample size (E3 in small): per-replication curves along n up to 2^14.
     "td_sample_size": """
 [run]

@@ -306,3 +306,23 @@ def test_help_teaches(capsys):
     for word in ["dynamics", "variance", "sample-size", "bound", "Wilson", "order statistics",
                  "--fixed-point-tol", "--accuracy"]:
         assert word in out
+
+
+def test_misspecified_bias_ratio_against_spec_9_6(results_file, capsys):
+    # Spec 9.6 (theta = 1): t = 1/3: 0.1179 / 0.1179 (1.00x); t = 0.1: 3.8497 / 0.1088
+    # (35x); t = 0.05: 59.39 / 0.0905 (656x). The table shows them to 4 digits.
+    assert td_report.main([str(results_file("td_misspecified"))]) == 0
+    out = capsys.readouterr().out
+    expected = {"0.3333": ("0.1179", "0.1179", "1×"), "0.1": ("3.85", "0.1088", "35.4×"),
+                "0.05": ("59.39", "0.0905", "656×")}
+    for t, (bias, best, ratio) in expected.items():
+        rows = rows_of(out, t)
+        assert len(rows) == 2  # n = 50 and 100
+        for row in rows:
+            assert row[-3:] == [bias, best, ratio], row
+    assert "3 of 6 cells are misspecified" not in out
+    assert "6 of 6 cells are misspecified (is_realizable = 0)" in out
+    # The realizable fixture has no such note, and no ratio.
+    assert td_report.main([str(results_file("td_variance"))]) == 0
+    out = capsys.readouterr().out
+    assert "misspecified" not in out and "— (realizable)" in out
