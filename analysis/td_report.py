@@ -43,6 +43,9 @@ import math
 import sys
 from fractions import Fraction
 
+import h5py
+import numpy as np
+
 from analysis.errors import AnalysisError, UsageError
 
 EXPERIMENTS = ("auto", "dynamics", "variance", "sample-size", "bound", "generic")
@@ -128,7 +131,6 @@ def median_interval_ranks(n, level=0.95):
 
 
 def median_interval(values, level=0.95):
-    import numpy as np
     values = np.sort(np.asarray(values, dtype=float))
     ranks = median_interval_ranks(len(values), level)
     if ranks is None:
@@ -177,9 +179,6 @@ class Study:
     """An mdp results file opened read-only, with the lookups the tables need."""
 
     def __init__(self, path):
-        import h5py
-        import numpy as np
-        self.np = np
         try:
             self.file = h5py.File(path, "r")
         except (OSError, ValueError) as error:
@@ -216,13 +215,13 @@ class Study:
         if name not in self.file:
             return float("nan")
         value = self.file[name][cell]
-        return float(value) if self.np.ndim(value) == 0 else self.np.asarray(value, float)
+        return float(value) if np.ndim(value) == 0 else np.asarray(value, float)
 
     def recorded(self, cell, agent, metric="weight_norm"):
         """Indices into t where the cell has a record (mean not NaN), t <= horizon."""
         mean = self.file[metric + "_mean"][cell, agent, :]
-        keep = (self.t <= self.horizon[cell]) & ~self.np.isnan(mean)
-        return self.np.nonzero(keep)[0]
+        keep = (self.t <= self.horizon[cell]) & ~np.isnan(mean)
+        return np.nonzero(keep)[0]
 
     def swept_value(self, key, cell):
         value = self.swept[key][cell]
@@ -261,7 +260,6 @@ def detect(study):
 def log_spaced_indices(recorded, t, count=6):
     """About `count` recorded steps log-spaced from the first to the one before the
     end (indices into t), without repeats."""
-    np = __import__("numpy")
     inner = recorded[:-1]
     if len(inner) == 0:
         return []
@@ -284,7 +282,6 @@ def curve_cell(study, metric, cell, agent, j):
 
 def mean_se(values):
     """(mean, s.e., number of finite values) over the finite values."""
-    np = __import__("numpy")
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
     if len(finite) == 0:
@@ -296,7 +293,6 @@ def mean_se(values):
 def final_summary(values):
     """Finals over replications: the value if one replication, else mean ± s.e. with
     the count of non-finite replications."""
-    np = __import__("numpy")
     values = np.asarray(values, float)
     if len(values) == 1:
         return num(float(values[0]))
@@ -308,7 +304,6 @@ def final_summary(values):
 
 
 def cell_references_line(study, cell):
-    np = study.np
     eps = study.reference("eps", cell)
     eig_real = study.reference("eig_a_real", cell)
     eig_imag = study.reference("eig_a_imag", cell)
@@ -327,7 +322,6 @@ def cell_references_line(study, cell):
 
 
 def print_dynamics(study, tol):
-    np = study.np
     for cell in range(study.cells):
         recorded = study.recorded(cell, 0)
         if len(recorded) == 0:
@@ -371,7 +365,6 @@ def print_dynamics(study, tol):
 
 def plot_dynamics(study, out):
     plt = _pyplot()
-    np = study.np
     columns = min(study.cells, 3)
     lines = math.ceil(study.cells / columns)
     figure, axes = plt.subplots(lines, columns, figsize=(5 * columns, 3.6 * lines), squeeze=False)
@@ -381,6 +374,8 @@ def plot_dynamics(study, out):
             recorded = study.recorded(cell, a)
             y = study.file["weight_norm_mean"][cell, a, recorded]
             finite = np.isfinite(y) & (y > 0)
+            if not np.any(finite):
+                name += " (‖w‖ = 0 or inf throughout: not drawn on log y)"
             axis.plot(study.t[recorded][finite], y[finite], label=name)
         axis.set_xscale("log")
         axis.set_yscale("log")
@@ -413,7 +408,6 @@ def scaled_finals(study, metric, power, cell, agent):
 
 def describe(values):
     """(median, mean, s.e., 90th percentile, non-finite count) of the finite values."""
-    np = __import__("numpy")
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
     if len(finite) == 0:
@@ -433,7 +427,6 @@ def variance_key(study):
 
 
 def print_variance(study):
-    np = study.np
     keys = variance_key(study)
     for a, name in enumerate(study.agents):
         print(f"## {name}: n·metric over {study.reps} replications per cell "
@@ -555,7 +548,6 @@ def plot_variance(study, out):
 def sample_size_cell(study, cell, agent, accuracy):
     """(n*, median at n*, interval lo, hi) for the first recorded n whose median
     start_value_error <= accuracy; n* = None when no recorded n reaches it."""
-    np = study.np
     curves = study.file["start_value_error_curves"][cell, agent, :, :]
     for j in study.recorded(cell, agent, "start_value_error"):
         values = curves[:, j]
@@ -606,12 +598,12 @@ def print_sample_size(study, accuracy):
 
 def plot_sample_size(study, out, accuracy):
     plt = _pyplot()
-    np = study.np
     figure, axis = plt.subplots(figsize=(6, 4))
     for cell in range(study.cells):
         j = study.recorded(cell, 0, "start_value_error")
         median = np.median(study.file["start_value_error_curves"][cell, 0, :, :][:, j], axis=0)
-        axis.plot(study.t[j], median, label=f"eps={num(study.reference('eps', cell), 3)}")
+        axis.plot(study.t[j], median,
+                  label=f"{study.cell_label(cell)}: eps={num(study.reference('eps', cell), 3)}")
     axis.axhline(accuracy, color="k", linestyle="--")
     axis.set_xscale("log")
     axis.set_yscale("log")
@@ -627,7 +619,6 @@ def plot_sample_size(study, out, accuracy):
 
 
 def print_bound(study):
-    np = study.np
     print(f"## The inequality chain of spec 4.1 and the bound ratio (E6), {study.reps} "
           "replications per cell\n")
     rows = []
@@ -648,7 +639,6 @@ GENERIC_METRICS = ["value_error_mu", "start_value_error", "mspbe", "msbe", "weig
 
 
 def print_generic(study):
-    np = study.np
     for cell in range(study.cells):
         print(f"## {study.cell_label(cell)}: {study.horizon_name} = {study.horizon[cell]}, "
               f"{study.reps} replications (finals: mean ± s.e.)\n")
@@ -723,6 +713,10 @@ def main(argv=None):
             print(f"figure written to {args.plot}")
     except AnalysisError as error:
         print(f"td_report: {error}", file=sys.stderr)
+        return 2
+    except KeyError as error:  # an mdp file without a variable the tables read
+        print(f"td_report: {args.results}: missing variable {error} (an incomplete or "
+              "older mdp results file?)", file=sys.stderr)
         return 2
     return 0
 

@@ -268,9 +268,10 @@ def test_auto_detection(results_file, name, experiment):
     assert td_report.detect(study)[0] == experiment
 
 
-def test_dynamics_plot_writes_a_png(results_file, tmp_path, capsys):
-    out = tmp_path / "dynamics.png"
-    assert td_report.main([str(results_file("td_dynamics")), "--plot", str(out)]) == 0
+@pytest.mark.parametrize("name", ["td_dynamics", "td_sample_size"])
+def test_dynamics_and_sample_size_plots_write_a_png(results_file, tmp_path, capsys, name):
+    out = tmp_path / f"{name}.png"
+    assert td_report.main([str(results_file(name)), "--plot", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"figure written to {out}" in capsys.readouterr().out
 
