@@ -303,6 +303,103 @@ means = [0.6, 0.4]
 [[agents]]
 kind = "ucb1"
 """,
+    # The mdp family (analysis/td_report.py). Dynamics: E4's dial chain by expected
+    # updates, short enough that ETD(0) diverges (at step ~2100-2500) and LSTD sits at w*.
+    "td_dynamics": """
+[run]
+seed = 1
+replications = 1
+iterations = 5000
+record_log_points = 25
+[env]
+kind = "dial_chain"
+variant = "realizable"
+theta = 1.0
+[[agents]]
+kind = "lstd"
+label = "LSTD"
+[[agents]]
+kind = "etd"
+label = "ETD0"
+alpha = 0.5
+[[agents]]
+kind = "td0"
+label = "TD0"
+alpha = 0.5
+[[sweep]]
+env.t = [0.1, 0.02]
+""",
+    # Variance (E1 in small): three dial-chain instances x two sample sizes, LSTD.
+    "td_variance": """
+[run]
+seed = 21
+replications = 100
+samples = 200
+[env]
+kind = "dial_chain"
+variant = "realizable"
+[[agents]]
+kind = "lstd"
+label = "LSTD"
+[[agents]]
+kind = "fqe"
+label = "FQE"
+[[sweep]]
+mode = "list"
+cases = [
+  { env.theta = 0.0, env.t = 0.3333333333333333 },
+  { env.theta = 0.5, env.t = 0.2 },
+  { env.theta = 1.0, env.t = 0.1 },
+]
+[[sweep]]
+run.samples = [200, 800]
+""",
+    # E2's misspecified twin at a few samples: the references (bias against best fit)
+    # do not depend on n; spec 9.6 lists them.
+    "td_misspecified": """
+[run]
+seed = 22
+replications = 4
+samples = 50
+[env]
+kind = "dial_chain"
+variant = "misspecified"
+[[agents]]
+kind = "lstd"
+label = "LSTD"
+[[sweep]]
+mode = "list"
+cases = [
+  { env.theta = 1.0, env.t = 0.3333333333333333 },
+  { env.theta = 1.0, env.t = 0.1 },
+  { env.theta = 1.0, env.t = 0.05 },
+]
+[[sweep]]
+run.samples = [50, 100]
+""",
+    # Sample size (E3 in small): per-replication curves along n up to 2^14.
+    "td_sample_size": """
+[run]
+seed = 2023
+replications = 41
+samples = 16384
+record_log_points = 15
+store_curves = true
+[env]
+kind = "dial_chain"
+variant = "realizable"
+[[agents]]
+kind = "lstd"
+label = "LSTD"
+[[sweep]]
+mode = "list"
+cases = [
+  { env.theta = 0.0, env.t = 0.3333333333333333 },
+  { env.theta = 0.5, env.t = 0.3333333333333333 },
+  { env.theta = 1.0, env.t = 0.3333333333333333 },
+  { env.theta = 1.0, env.t = 0.1 },
+]
+""",
 }
 
 
