@@ -74,6 +74,9 @@ std::string result_variables(const MetricInfo& metric) {
       return m + "_mean, " + m + "_std, " + m + "_diff_mean, " + m +
              "_diff_std (cell, agent, t) and " + m + "_final (cell, agent, rep)";
     case MetricKind::kFinal:
+      if (!metric.extent.empty())
+        return m + "_0_final, " + m + "_1_final, ... (cell, agent, rep): one variable per " +
+               metric.extent + " (up to the largest of the cells; NaN beyond a cell's own)";
       return m + "_final (cell, agent, rep): one value per replication";
     case MetricKind::kCategorical:
       return m + "_outcome (cell, agent, rep): a whole number >= 0 per replication";

@@ -47,7 +47,10 @@ int list_command(const Args& args) {
     for (const auto& metric : family->metrics())
       std::cout << "    " << std::left << std::setw(static_cast<int>(metric_width) + 2)
                 << metric.name << metric.long_name
-                << (metric.kind == MetricKind::kFinal         ? "  (one value per replication)"
+                << (!metric.extent.empty()
+                        ? "  (one value per " + metric.extent + " and replication: " + metric.name +
+                              "_0, " + metric.name + "_1, ...)"
+                    : metric.kind == MetricKind::kFinal       ? "  (one value per replication)"
                     : metric.kind == MetricKind::kCategorical ? "  (categorical outcome)"
                                                               : "")
                 << "\n";
