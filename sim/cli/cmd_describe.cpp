@@ -14,8 +14,9 @@ constexpr const char* kHelp = R"(Usage: banditsim describe NAME
 
 Shows an agent's or environment's parameters (type, default or "required",
 valid range, meaning), the paper it implements, and how faithfully: parts the
-specifications mark as reconstructions are labelled so. NAME may also be a
-metric or a family. `banditsim list` shows every NAME.)";
+specifications mark as reconstructions are labelled so, and so is each
+parameter whose origin the specification states (origin: the paper's,
+reconstruction, or ours). NAME may also be a metric or a family. `banditsim list` shows every NAME.)";
 
 /// Wraps `text` at `width` columns with `indent` spaces on continuation lines.
 std::string wrap(const std::string& text, std::size_t width, std::size_t indent) {
@@ -60,6 +61,8 @@ void describe_component(const ComponentInfo& info) {
         spec.min_size > 0)
       std::cout << ", at least " << spec.min_size
                 << (spec.type == ParamType::kIntList ? " elements" : " matrices");
+    if (spec.origin != ParamOrigin::kUnstated)
+      std::cout << "; origin: " << param_origin_name(spec.origin);
     std::cout << "\n      " << wrap(spec.help, 72, 6) << "\n";
   }
   std::cout << "\n  in a scenario: "

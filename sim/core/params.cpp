@@ -359,6 +359,25 @@ ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_
   return spec;
 }
 
+std::string_view param_origin_name(ParamOrigin origin) {
+  switch (origin) {
+    case ParamOrigin::kUnstated:
+      return "";
+    case ParamOrigin::kPaper:
+      return "the paper's";
+    case ParamOrigin::kReconstruction:
+      return "reconstruction";
+    case ParamOrigin::kOurs:
+      return "ours";
+  }
+  return "";
+}
+
+ParamSpec with_origin(ParamSpec spec, ParamOrigin origin) {
+  spec.origin = origin;
+  return spec;
+}
+
 ParamSpec allowing_infinity(ParamSpec spec) {
   spec.allows_infinity = true;
   return spec;

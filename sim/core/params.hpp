@@ -67,6 +67,18 @@ struct Range {
   std::string describe() const;
 };
 
+/// Where a parameter's meaning or default comes from, for components whose
+/// specification is partly reconstructed (`describe` shows it; kUnstated hides it).
+enum class ParamOrigin {
+  kUnstated,        ///< Not said (components implemented as published, engine keys).
+  kPaper,           ///< The paper's own parameter and default.
+  kReconstruction,  ///< The paper has it, but its value or form was reconstructed.
+  kOurs,            ///< Our addition (a switch between readings, a numerical tolerance).
+};
+
+/// "the paper's", "reconstruction", "ours" ("" for kUnstated).
+std::string_view param_origin_name(ParamOrigin origin);
+
 /// One declared parameter of a component.
 struct ParamSpec {
   std::string name;
@@ -81,6 +93,7 @@ struct ParamSpec {
   /// unless this is set: +-inf is then allowed where `range` contains it (a flat
   /// prior's sd = inf). NaN is never allowed.
   bool allows_infinity = false;
+  ParamOrigin origin = ParamOrigin::kUnstated;
 
   bool required() const { return !default_value.has_value(); }
   /// Checks a value of the right type against range, choices and size.
@@ -109,6 +122,8 @@ ParamSpec real_tensor_param(std::string name, std::optional<RealTensor> default_
 
 /// `spec` with infinity allowed (see ParamSpec::allows_infinity).
 ParamSpec allowing_infinity(ParamSpec spec);
+/// `spec` with its origin stated (see ParamOrigin).
+ParamSpec with_origin(ParamSpec spec, ParamOrigin origin);
 
 /// Validated parameter values with defaults filled in. Accessors throw
 /// InternalError on a missing name or wrong type: after validation that is a bug.
