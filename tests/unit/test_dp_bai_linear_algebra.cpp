@@ -259,6 +259,41 @@ TEST_CASE("dp_bai linear algebra: Max-Det enumeration breaks exact ties by the f
   CHECK(max_det_collection(duplicated).basis == Subset{0, 1});
 }
 
+TEST_CASE("dp_bai linear algebra: Max-Det keeps the first subset among rounding-level ties") {
+  // Rows e1, e2, e3, e1+e2, e2+e3, e1+e2+e3 (consecutive ones: totally unimodular, so every
+  // |det| is 0 or 1, and many subsets tie at 1), rotated at random: the tied determinants now
+  // differ by rounding, about 1e-16. The 1 + 1e-12 margin keeps the first, {0, 1, 2} (spec P5);
+  // without it a later subset that rounds higher would win.
+  const arma::mat consecutive_ones = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+                                      {1, 1, 0}, {0, 1, 1}, {1, 1, 1}};
+  REQUIRE(brute_force_max_det(consecutive_ones).maximisers.size() >= 10);
+  Rng rng(206);
+  for (int rotation = 0; rotation < 20; ++rotation) {
+    const arma::mat y = consecutive_ones * random_orthogonal(3, rng).t();
+    const MaxDetResult result = max_det_collection(y);
+    CHECK(result.basis == Subset{0, 1, 2});
+    CHECK(std::fabs(result.log_abs_det) <= 1e-12);
+  }
+
+  // Local search, exact ties (the header's rule: first index). {e1, e2, -e1, -e2}: the greedy
+  // start takes rows 0 and 1, and -e1, -e2 have |beta| = 1, no swap.
+  MaxDetOptions local;
+  local.enumeration_limit = 0;
+  const arma::mat signed_basis = {{1.0, 0.0}, {0.0, 1.0}, {-1.0, 0.0}, {0.0, -1.0}};
+  CHECK(max_det_collection(signed_basis, local).basis == Subset{0, 1});
+  // u = (1,0), v = (0.6,0.8) and twice w = (-0.6,0.8): the greedy start is {u, v} (all norms 1,
+  // residuals 0.8 tie, first wins); w = -1.2 u + v, so both copies of w offer the swap w -> u
+  // with |beta| = 1.2 (identical rows, identical coefficients): the first copy, row 2, goes in.
+  // Then u = (v - w)/1.2 and {1, 2} is swap-local, with |det| = 0.96, also the global maximum
+  // (tied with {1, 3}).
+  const arma::mat repeated = {{1.0, 0.0}, {0.6, 0.8}, {-0.6, 0.8}, {-0.6, 0.8}};
+  const MaxDetResult result = max_det_collection(repeated, local);
+  CHECK(result.basis == Subset{1, 2});
+  CHECK(result.swaps == 1);
+  CHECK(std::fabs(std::exp(result.log_abs_det) - 0.96) <= 1e-12);
+  CHECK(max_det_collection(repeated).basis == Subset{1, 2});
+}
+
 TEST_CASE("dp_bai linear algebra: Max-Det local search leaves every coefficient within 1 + eta") {
   // enumeration_limit = 0 forces the greedy start + single-swap search. The only guarantee is
   // the swap-local one, max |beta| <= 1 + eta (spec §1.2 "Observation"). From it, by Hadamard's
@@ -389,6 +424,21 @@ TEST_CASE("dp_bai linear algebra: Max-Det answers of the spec instances A, B and
     CHECK(std::fabs(std::exp(b_local.log_abs_det) - 0.896) <= 1e-12);
     CHECK(max_abs(basis_coordinates(y, b_local.basis)) <= 1.0 + local.swap_tolerance);
   }
+}
+
+TEST_CASE(
+    "dp_bai linear algebra: Max-Det enumerates exactly when C of s and r is within the limit") {
+  // Spec P4: exact search iff C(s, r) <= enumeration_limit. C(10, 3) = 120, C(40, 20) ~ 1.4e11
+  // (above the default 2e5), C(7, 7) = 1.
+  Rng rng(207);
+  const arma::mat y = random_gaussian(10, 3, rng);
+  MaxDetOptions options;
+  options.enumeration_limit = 120;
+  CHECK(max_det_collection(y, options).exact);
+  options.enumeration_limit = 119;
+  CHECK_FALSE(max_det_collection(y, options).exact);
+  CHECK_FALSE(max_det_collection(random_gaussian(40, 20, rng)).exact);
+  CHECK(max_det_collection(random_gaussian(7, 7, rng)).exact);
 }
 
 TEST_CASE("dp_bai linear algebra: Max-Det rejects sets that are not of full column rank") {
