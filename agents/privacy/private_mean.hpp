@@ -24,7 +24,7 @@ inline double private_mean_scale(std::int64_t n, double epsilon, double range) {
 
 /// sum/n + Lap(range / (epsilon n)), range = hi - lo. With epsilon = inf: exactly sum/n and
 /// no draw from `noise`, so the non-private algorithm is reproduced bit for bit (spec T6).
-/// Otherwise exactly one draw.
+/// Otherwise exactly one Laplace draw.
 inline double private_mean(double sum, std::int64_t n, double epsilon, double range, Rng& noise) {
   const double scale = private_mean_scale(n, epsilon, range);
   const double mean = sum / static_cast<double>(n);

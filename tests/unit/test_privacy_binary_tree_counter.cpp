@@ -1,7 +1,7 @@
 // Unit tests of the binary tree counter (agents/privacy/binary_tree_counter.hpp), spec
 // papers-dp.md §2.7: U1 structure and exactness, U2 sensitivity, U4 the exact privacy-loss
 // audit (with a check that a halved scale, or ceil(log2 T) levels, would fail it), and the
-// counter's contract (one draw per step, restart, parameter checks).
+// counter's contract (one Laplace draw per step, restart, parameter checks).
 #include <doctest/doctest.h>
 
 #include <bit>
@@ -152,7 +152,7 @@ TEST_CASE("privacy: binary tree S~_t is S_t plus the frozen noises of nodes_of t
     }
     INFO("T = " << horizon << ", scale " << counter.scale());
     CHECK(worst < 1e-9 * counter.scale() * counter.levels());
-    CHECK(noise == replay);  // exactly one draw per step
+    CHECK(noise == replay);  // exactly one Laplace draw per step
   }
 }
 

@@ -144,7 +144,7 @@ TEST_CASE("privacy: hybrid S~_t is S_t plus the frozen noises of nodes_of t") {
     CHECK(counter.epoch() == epoch_of(t));
   }
   CHECK(worst < 1e-9 * block_scale(kSteps - 1, epsilon, sensitivity) * 24);
-  CHECK(noise == replay);  // exactly one draw per step
+  CHECK(noise == replay);  // exactly one Laplace draw per step
   CHECK(counter.logarithmic_scale() == doctest::Approx(2 * sensitivity / epsilon));
   CHECK(counter.tree_scale(5) == doctest::Approx(5 * 2 * sensitivity / epsilon));
 }
