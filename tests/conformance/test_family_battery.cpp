@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -236,6 +237,12 @@ TEST_CASE("every family: a replication of 500 million steps returns soon after a
   // the cell's later agents return at their first poll. The bound of 2 s is that
   // plus room for a loaded 2-core machine (the other core busy, time slices of
   // the OS) and sanitizer builds; the latency measured is printed.
+  //
+  // A family whose replications cost less than their step count (dp_bai pulls a
+  // batch of Bernoulli arms with one binomial draw) may finish some examples before
+  // the stop; every family needs at least one example still running at the stop,
+  // so that its poll is exercised. An example that refuses the raised step count
+  // (a reward table shorter than 5e8 pulls) is skipped, with a message.
   using Clock = std::chrono::steady_clock;
   constexpr auto kStopAfter = std::chrono::milliseconds(100);
   constexpr auto kBound = std::chrono::seconds(2);
@@ -243,6 +250,7 @@ TEST_CASE("every family: a replication of 500 million steps returns soon after a
   const auto families = all_families();
   double worst_seconds = 0.0;
   for (const Family* family : families) {
+    std::size_t stopped_examples = 0;
     for (const std::string& text : family->example_scenarios()) {
       INFO(family->name() << " example:\n" << text);
       std::vector<std::string> sets;
@@ -252,7 +260,14 @@ TEST_CASE("every family: a replication of 500 million steps returns soon after a
       REQUIRE(sets.size() == 1);
       if (text.find("\nrecord_every =") != std::string::npos)
         sets.push_back("run.record_every=125000000");
-      const Scenario scenario = parse_scenario(text, "example.toml", {sets, ""}, families);
+      std::optional<Scenario> parsed;
+      try {
+        parsed.emplace(parse_scenario(text, "example.toml", {sets, ""}, families));
+      } catch (const ScenarioError& error) {
+        MESSAGE(family->name() << ": an example refuses 5e8 steps, skipped: " << error.what());
+        continue;
+      }
+      const Scenario& scenario = *parsed;
       REQUIRE(scenario.cells[0].horizon == 500000000);
       const Cell& cell = scenario.cells[0];
       const auto runner = scenario.prepared[0]->make_runner();
@@ -273,10 +288,14 @@ TEST_CASE("every family: a replication of 500 million steps returns soon after a
       CHECK_MESSAGE(returned, "no return within 2 s of request_stop(); waiting for it to finish");
       const auto returned_at = replication.get();
       clear_stop();
-      CHECK_MESSAGE(returned_at >= stop_at, "returned before the stop: the test proves nothing");
+      if (returned_at < stop_at) continue;  // a short replication: proves nothing here
+      ++stopped_examples;
       worst_seconds =
           std::max(worst_seconds, std::chrono::duration<double>(returned_at - stop_at).count());
     }
+    CHECK_MESSAGE(stopped_examples > 0, family->name()
+                                            << ": every example returned before the stop: the "
+                                               "test proves nothing for this family");
   }
   MESSAGE("slowest return after request_stop(): " << worst_seconds * 1e3 << " ms");
 }
