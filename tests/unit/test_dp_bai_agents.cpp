@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "agents/dp_bai/all.hpp"
+#include "agents/dp_bai/arm_span.hpp"
+#include "agents/dp_bai/g_optimal_design.hpp"
 #include "envs/dp_bai/all.hpp"
 #include "sim/core/check.hpp"
 #include "sim/families/dp_bai/runner.hpp"
@@ -343,4 +345,74 @@ TEST_CASE("dp_bai agents: budgets too small for one pull per arm and phase are r
   problem.budget = 9;
   DpBai enough = make_agent<DpBai>({});
   CHECK_NOTHROW(enough.reset(problem));
+}
+
+TEST_CASE(
+    "dp_bai agents: OD-LinBAI pulls ceil(pi(a) m) times, m = (T - min(K, D(D+1)/2) - slack) / R") {
+  // Instance C: K = 5, D = 4, R = 2, m = (T - min(5, 10) - ceil(4/2)) / 2 (spec 1.4.1);
+  // phase 1's design is Frank-Wolfe on all arms (support 5 <= 10: nothing truncated).
+  const LinearInstance inst = instance_named("C");
+  const std::int64_t budget = 4000;
+  const auto table = random_table(inst.num_arms, budget, 4, inst);
+  OdLinBai agent = make_agent<OdLinBai>({});
+  AgentStreams streams{.noise = Rng(1), .ties = Rng(2)};
+  const Run run = drive(agent, inst, table, budget, streams);
+  arma::mat y(inst.num_arms, inst.dim);
+  for (std::size_t a = 0; a < inst.num_arms; ++a)
+    for (std::size_t j = 0; j < inst.dim; ++j) y(a, j) = inst.features[a * inst.dim + j];
+  const Design design = g_optimal_design(project_to_span(y).coordinates);
+  const double m = (static_cast<double>(budget) - 5.0 - 2.0) / 2.0;
+  REQUIRE(run.batches.size() >= inst.num_arms);
+  for (std::size_t a = 0; a < inst.num_arms; ++a) {
+    CHECK(run.batches[a].first == a);
+    CHECK(run.batches[a].second == static_cast<std::int64_t>(std::ceil(design.weights[a] * m)));
+  }
+}
+
+TEST_CASE("dp_bai agents: the recommended arm's estimate is its last-phase estimate") {
+  // epsilon = inf. dp_bai on instance B (its last phases are uniform): the survivor's
+  // last released mean. dp_od: the last phase's least squares, a' V^+ sum_a sum_a a
+  // over its batches on instance C (in feature space: the minimum-norm solution gives
+  // the same predictions as the projected one).
+  const LinearInstance inst = instance_named("C");
+  const auto table = random_table(inst.num_arms, 4000, 6, inst);
+  // dp_bai over several tables, some of which make the survivor the second of the
+  // last phase's two arms (where "the first active arm's estimate" would be wrong).
+  int survivor_second = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    // Instance B: its best arm has the last index, so it is often the second of two.
+    const LinearInstance b = instance_named("B");
+    const auto noisy_table = random_table(b.num_arms, 4000, seed, b);
+    DpBai agent = make_agent<DpBai>({});
+    AgentStreams streams{.noise = Rng(1), .ties = Rng(2)};
+    const Run run = drive(agent, b, noisy_table, 4000, streams);
+    const PrivateRelease* last = nullptr;
+    std::size_t first_of_last_phase = b.num_arms;
+    for (const auto& r : run.releases) {
+      if (r.phase == run.releases.back().phase)
+        first_of_last_phase = std::min(first_of_last_phase, r.arm);
+      if (r.arm == run.recommended) last = &r;
+    }
+    REQUIRE(last != nullptr);
+    CHECK(agent.recommended_estimate() == last->value);
+    survivor_second += run.recommended != first_of_last_phase ? 1 : 0;
+  }
+  CHECK(survivor_second > 0);
+  {
+    DpOd agent = make_agent<DpOd>({});
+    AgentStreams streams{.noise = Rng(1), .ties = Rng(2)};
+    const Run run = drive(agent, inst, table, 4000, streams);
+    const std::size_t last_phase = run.releases.back().phase;
+    arma::mat gram(inst.dim, inst.dim, arma::fill::zeros);
+    arma::vec moment(inst.dim, arma::fill::zeros);
+    for (const auto& r : run.releases) {
+      if (r.phase != last_phase) continue;
+      const arma::vec a(inst.features.data() + r.arm * inst.dim, inst.dim);
+      gram += static_cast<double>(r.count) * a * a.t();
+      moment += r.sum * a;
+    }
+    const arma::vec best(inst.features.data() + run.recommended * inst.dim, inst.dim);
+    const double expected = arma::dot(best, arma::pinv(gram) * moment);
+    CHECK(agent.recommended_estimate() == doctest::Approx(expected).epsilon(1e-9));
+  }
 }
