@@ -1,4 +1,5 @@
 // banditsim describe: everything about one agent, environment, metric or family.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -124,22 +125,33 @@ int describe_command(const Args& args) {
   if (!parse_options(args, options, positional, values, kHelp)) return kExitOk;
   if (name.empty()) throw UsageError("missing NAME (see `banditsim list`)");
 
+  // A component may share its family's name (the dp_bai agent of the dp_bai family):
+  // then both are shown, the component first.
   std::vector<std::string> all_names;
+  const Family* named_family = nullptr;
   for (const Family* family : builtin_families()) {
-    if (family->name() == name) {
-      describe_family(*family);
-      return kExitOk;
-    }
+    if (family->name() == name) named_family = family;
     all_names.emplace_back(family->name());
     for (auto role : {ComponentRole::kAgent, ComponentRole::kEnvironment})
       for (const auto& info :
            role == ComponentRole::kAgent ? family->agents() : family->environments()) {
         if (info.name == name) {
           describe_component(info);
+          if (named_family || name == info.family) {
+            std::cout << "\n";
+            for (const Family* f : builtin_families())
+              if (f->name() == name) describe_family(*f);
+          }
           return kExitOk;
         }
         all_names.push_back(info.name);
       }
+  }
+  if (named_family) {
+    describe_family(*named_family);
+    return kExitOk;
+  }
+  for (const Family* family : builtin_families())
     for (const auto& metric : family->metrics()) {
       if (metric.name == name) {
         std::cout << metric.name << " (metric, family " << family->name() << ")\n"
@@ -150,7 +162,8 @@ int describe_command(const Args& args) {
       }
       all_names.push_back(metric.name);
     }
-  }
+  std::sort(all_names.begin(), all_names.end());
+  all_names.erase(std::unique(all_names.begin(), all_names.end()), all_names.end());
   throw UsageError("nothing is called '" + name + "'" + suggestion_suffix(name, all_names));
 }
 
