@@ -22,12 +22,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/component.hpp"
+#include "sim/families/audit_plan.hpp"
 #include "sim/families/reference_value.hpp"
 #include "sim/families/replication_output.hpp"
 #include "sim/scenario/cell.hpp"
@@ -123,6 +125,16 @@ class Family {
   /// naming the component and key when the cell's parts do not fit together.
   virtual std::unique_ptr<const PreparedCell> prepare(const Cell& cell,
                                                       std::uint64_t master_seed) const = 0;
+
+  /// The privacy audit of agent `agent` (index into cell.agents) of `cell`: its
+  /// configured epsilon, its output metric and the neighbouring cells to run it on
+  /// (see audit_plan.hpp). std::nullopt if the family has no private agents.
+  /// Throws ConfigError naming the agent when that agent is not private, or when
+  /// the cell's environment cannot be turned into reward tables.
+  virtual std::optional<AuditPlan> audit_plan(const Cell& /*cell*/, std::size_t /*agent*/,
+                                              const AuditRequest& /*request*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace banditsim
