@@ -79,4 +79,11 @@ ParamMap complete_params(const ComponentInfo& info, const ParamMap& given,
   return full;
 }
 
+std::string component_canonical_text(std::string_view kind, const ParamMap& params) {
+  std::string canonical = "kind = " + format_value(ParamValue{std::string(kind)}) + "\n";
+  for (const auto& [name, value] : params.values())
+    canonical += name + " = " + format_value(value) + "\n";
+  return canonical;
+}
+
 }  // namespace banditsim

@@ -63,6 +63,11 @@ std::string unknown_param_message(const ComponentInfo& info, std::string_view na
 ParamMap complete_params(const ComponentInfo& info, const ParamMap& given,
                          std::vector<ParamProblem>& problems);
 
+/// The canonical text of a configured component: `kind = "..."` and then one sorted
+/// `key = value` line per parameter (shortest round-trip reals). What identifies the
+/// component in a cell (ComponentSetup::canonical) and keys its random streams.
+std::string component_canonical_text(std::string_view kind, const ParamMap& params);
+
 /// What a metric records in each replication.
 enum class MetricKind {
   kCurve,        ///< A value at every record step (regret along t); the results hold

@@ -238,10 +238,7 @@ Resolved resolve_component(const WrittenComponent& written, const ComponentInfo&
                missing ? written.prefix : written.prefix + "." + problem.name, problem.message);
   }
   if (resolved.ok) {
-    std::string canonical = "kind = " + format_value(ParamValue{written.kind}) + "\n";
-    for (const auto& [name, value] : resolved.setup.params.values())
-      canonical += name + " = " + format_value(value) + "\n";
-    resolved.setup.canonical = std::move(canonical);
+    resolved.setup.canonical = component_canonical_text(written.kind, resolved.setup.params);
     resolved.setup.hash = fnv1a64(resolved.setup.canonical);
   }
   return resolved;
