@@ -5,6 +5,7 @@
 #include <string>
 
 #include "agents/dp_bai/top_arms.hpp"
+#include "agents/privacy/noise_multiplier.hpp"
 #include "agents/privacy/private_mean.hpp"
 #include "sim/core/check.hpp"
 
@@ -134,8 +135,9 @@ void PhasedElimination::end_phase(AgentStreams& streams) {
   const std::size_t pulled = plan_.pulled.size();
   // One private mean per pulled arm, on this phase's samples only (spec 1.3.2, P8).
   for (std::size_t k = 0; k < pulled; ++k) {
-    noisy_[k] =
-        privacy::private_mean(sums_[k], per_arm_, config_.epsilon, reward_range_, streams.noise);
+    noisy_[k] = privacy::private_mean(
+        sums_[k], per_arm_, privacy::noise_epsilon(config_.epsilon, config_.noise_multiplier),
+        reward_range_, streams.noise);
     releases_.push_back({.phase = phase_,
                          .arm = active_[plan_.pulled[k]],
                          .count = per_arm_,
@@ -170,6 +172,7 @@ void PhasedElimination::end_phase(AgentStreams& streams) {
 DpBai::Config DpBai::Config::from(const ParamMap& params) {
   return {.settings = {.variant = PhasedElimination::Variant::kDpBai,
                        .epsilon = params.real("epsilon"),
+                       .noise_multiplier = params.real("noise_multiplier"),
                        .rule = params.string("rule") == "arms_exceed_dim"
                                    ? BranchRule::kArmsExceedDim
                                    : BranchRule::kCheaper,
@@ -228,12 +231,14 @@ ComponentInfo DpBai::info() {
                                      "singular values below this times the largest count as zero "
                                      "when finding d_p, the dimension of the active arms' span "
                                      "(spec P3)"),
-                          ParamOrigin::kOurs)}};
+                          ParamOrigin::kOurs),
+              privacy::noise_multiplier_param()}};
 }
 
 DpSh::Config DpSh::Config::from(const ParamMap& params) {
   return {.settings = {.variant = PhasedElimination::Variant::kSequentialHalving,
-                       .epsilon = params.real("epsilon")}};
+                       .epsilon = params.real("epsilon"),
+                       .noise_multiplier = params.real("noise_multiplier")}};
 }
 
 ComponentInfo DpSh::info() {
@@ -250,7 +255,7 @@ ComponentInfo DpSh::info() {
               "and no cap, s_{p+1} = ceil(s_p/2), M = ceil(log2 K), n_p = floor(T/(M s_p)) "
               "pulls of every active arm, mean + Lap((hi - lo)/(epsilon n_p)); ties at the "
               "cut uniformly at random. Shows what the linear structure is worth.",
-          .params = {epsilon_param()}};
+          .params = {epsilon_param(), privacy::noise_multiplier_param()}};
 }
 
 }  // namespace banditsim::dp_bai

@@ -48,6 +48,7 @@ class PhasedElimination {
   struct Config {
     Variant variant = Variant::kDpBai;
     double epsilon = std::numeric_limits<double>::infinity();
+    double noise_multiplier = 1.0;  ///< privacy/noise_multiplier.hpp (audits only).
     BranchRule rule = BranchRule::kCheaper;
     double cap_factor = 0.25;
     double enumeration_limit = 200000;

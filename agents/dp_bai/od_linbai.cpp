@@ -9,6 +9,7 @@
 #include "agents/dp_bai/arm_span.hpp"
 #include "agents/dp_bai/g_optimal_design.hpp"
 #include "agents/dp_bai/top_arms.hpp"
+#include "agents/privacy/noise_multiplier.hpp"
 #include "agents/privacy/private_mean.hpp"
 #include "sim/core/check.hpp"
 
@@ -165,8 +166,10 @@ void DesignElimination::end_phase(AgentStreams& streams) {
     const auto n = static_cast<double>(plan_.counts[k]);
     double weighted_sum = sums_[k];  // OD-LinBAI: sum_t a_t X_t over this arm's pulls
     if (config_.variant == Variant::kPrivate) {
-      const double noisy = privacy::private_mean(sums_[k], plan_.counts[k], config_.epsilon,
-                                                 reward_range_, streams.noise);
+      const double noisy =
+          privacy::private_mean(sums_[k], plan_.counts[k],
+                                privacy::noise_epsilon(config_.epsilon, config_.noise_multiplier),
+                                reward_range_, streams.noise);
       releases_.push_back({.phase = phase_,
                            .arm = active_[plan_.pulled[k]],
                            .count = plan_.counts[k],
@@ -226,6 +229,7 @@ ComponentInfo OdLinBai::info() {
 DpOd::Config DpOd::Config::from(const ParamMap& params) {
   return {.settings = {.variant = DesignElimination::Variant::kPrivate,
                        .epsilon = params.real("epsilon"),
+                       .noise_multiplier = params.real("noise_multiplier"),
                        .design_tolerance = params.real("design_tolerance"),
                        .rank_tolerance = params.real("rank_tolerance")}};
 }
@@ -255,7 +259,7 @@ ComponentInfo DpOd::info() {
                               "epsilon", std::numeric_limits<double>::infinity(),
                               Range::greater_than(0.0), "privacy level epsilon (inf: no noise)")),
                           ParamOrigin::kPaper),
-              design_tolerance_param(), rank_tolerance_param()}};
+              design_tolerance_param(), rank_tolerance_param(), privacy::noise_multiplier_param()}};
 }
 
 }  // namespace banditsim::dp_bai

@@ -37,6 +37,7 @@ class DesignElimination {
   struct Config {
     Variant variant = Variant::kOdLinBai;
     double epsilon = std::numeric_limits<double>::infinity();
+    double noise_multiplier = 1.0;  ///< privacy/noise_multiplier.hpp (audits only).
     double design_tolerance = 1e-3;
     double rank_tolerance = 1e-10;
   };

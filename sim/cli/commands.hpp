@@ -1,7 +1,7 @@
 /// @file sim/cli/commands.hpp
 /// The subcommands of the banditsim program. Each takes the arguments after its
 /// name and returns the exit code: 0 ok, 1 runtime failure, 2 bad usage or a
-/// bad scenario.
+/// bad scenario (and `audit`: 3 for a privacy violation found).
 #pragma once
 
 #include <stdexcept>
@@ -29,5 +29,6 @@ int list_command(const Args& args);
 int describe_command(const Args& args);
 int summary_command(const Args& args);
 int plot_command(const Args& args);
+int audit_command(const Args& args);
 
 }  // namespace banditsim::cli

@@ -22,11 +22,13 @@ Commands:
   describe NAME     parameters, defaults and paper of an agent, environment or metric
   summary FILE.h5   final metrics with 95% confidence intervals and paired differences
   plot FILE.h5      a figure of a metric: curves over time, or against a swept key
+  audit FILE        check empirically that a scenario's private agents are epsilon-DP
 
 Run `banditsim COMMAND --help` for the options of a command.
 Scenario format: scenarios/README.md. Quick start: banditsim run scenarios/quickstart.toml
 
-Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad scenario.
+Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad scenario
+(audit: 3 when it finds a privacy violation).
 )";
 
 }  // namespace
@@ -60,8 +62,9 @@ int main(int argc, char** argv) {
     if (command == "describe") return cli::describe_command(args);
     if (command == "summary") return cli::summary_command(args);
     if (command == "plot") return cli::plot_command(args);
+    if (command == "audit") return cli::audit_command(args);
     std::cerr << "banditsim: unknown command '" << command
-              << "' (commands: run, merge, validate, list, describe, summary, plot)\n"
+              << "' (commands: run, merge, validate, list, describe, summary, plot, audit)\n"
               << "Try `banditsim --help`.\n";
     return cli::kExitUsage;
   } catch (const cli::UsageError& error) {

@@ -9,6 +9,7 @@
 #include "agents/dp_bai/all.hpp"
 #include "envs/dp_bai/all.hpp"
 #include "sim/core/check.hpp"
+#include "sim/families/dp_bai/audit.hpp"
 #include "sim/families/dp_bai/runner.hpp"
 #include "sim/families/dp_bai/theory.hpp"
 
@@ -307,6 +308,11 @@ epsilon = 2.0
 std::unique_ptr<const PreparedCell> DpBaiFamily::prepare(const Cell& cell,
                                                          std::uint64_t master_seed) const {
   return std::make_unique<BaiPreparedCell>(cell, master_seed);
+}
+
+std::optional<AuditPlan> DpBaiFamily::audit_plan(const Cell& cell, std::size_t agent,
+                                                 const AuditRequest& request) const {
+  return dp_bai::audit_plan(cell, agent, request);
 }
 
 }  // namespace banditsim::dp_bai

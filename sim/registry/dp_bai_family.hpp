@@ -22,6 +22,8 @@ class DpBaiFamily final : public Family {
   std::vector<std::string> example_scenarios() const override;
   std::unique_ptr<const PreparedCell> prepare(const Cell& cell,
                                               std::uint64_t master_seed) const override;
+  std::optional<AuditPlan> audit_plan(const Cell& cell, std::size_t agent,
+                                      const AuditRequest& request) const override;
 };
 
 }  // namespace banditsim::dp_bai
