@@ -84,3 +84,22 @@ TEST_CASE("dp_bai cli: means outside 0 to 1 name file, line, key and arm") {
   CHECK(result.output.find("env.theta") != std::string::npos);
   CHECK(result.output.find("arm 2") != std::string::npos);
 }
+
+TEST_CASE("dp_bai cli: audit finds no violation in dp_bai and one in the broken variant") {
+  const std::string scenario = std::string(BANDITSIM_SOURCE_DIR) + "/scenarios/dp_bai/audit.toml";
+  const auto good = run_command(kBinary + " audit " + scenario + " --agent dp_bai --runs 20000");
+  CHECK(good.exit_code == 0);
+  CHECK(good.output.find("no violation found") != std::string::npos);
+  CHECK(good.output.find("worst: x[0][0] = 0 vs 1") != std::string::npos);
+  // Every agent: od_linbai is skipped as not private, the broken one is caught (exit 3).
+  const auto all = run_command(kBinary + " audit " + scenario + " --runs 20000 --cases 1");
+  CHECK(all.exit_code == 3);
+  CHECK(all.output.find("od_linbai: skipped") != std::string::npos);
+  CHECK(all.output.find("VIOLATION (the agent is not epsilon-DP)") != std::string::npos);
+  const auto refused = run_command(kBinary + " audit " + scenario + " --agent od_linbai");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.find("not private") != std::string::npos);
+  const auto help = run_command(kBinary + " audit --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.output.find("Clopper-Pearson") != std::string::npos);
+}
