@@ -66,6 +66,15 @@ TEST_CASE("dp_bai audit: epsilon = 1 agents show the closed-form log-ratio, belo
     CHECK(result.epsilon_lower < 0.777);
     CHECK_FALSE(result.violation);
     CHECK(result.total_runs == 5 * 2 * 200000);
+    // Each case's bound is certified at beta = alpha / (2 cases) (Bonferroni).
+    for (const AuditCaseResult& c : result.cases) {
+      const bool forward = c.bound.event.favours_first;
+      const double lo = clopper_pearson_lower(forward ? c.bound.count_first : c.bound.count_second,
+                                              c.bound.runs, 0.01 / 10);
+      const double hi = clopper_pearson_upper(forward ? c.bound.count_second : c.bound.count_first,
+                                              c.bound.runs, 0.01 / 10);
+      if (lo > 0) CHECK(c.bound.epsilon_lower == doctest::Approx(std::log(lo / hi)).epsilon(1e-12));
+    }
   }
 }
 
