@@ -34,25 +34,18 @@ void PhasedElimination::reset(const BaiProblem& problem) {
   const std::size_t arms = problem.num_arms;
   // Phase 1 sees every arm: its plan (rank, Max-Det collection, coordinates)
   // depends on the features only, so it is computed once per instance.
-  const bool same_features =
-      std::ranges::equal(first_plan_features_, problem.features) && !first_plan_features_.empty();
-  if (!same_features) {
-    first_plan_features_.assign(problem.features.begin(), problem.features.end());
-    scratch_arms_.set_size(arms, dim_);
-    for (std::size_t a = 0; a < arms; ++a)
-      for (std::size_t j = 0; j < dim_; ++j) scratch_arms_(a, j) = problem.feature(a, j);
+  active_.resize(arms);
+  for (std::size_t a = 0; a < arms; ++a) active_[a] = a;
+  if (first_plan_features_.changed(problem.features)) {
+    gather_feature_rows(features_, dim_, active_, scratch_arms_);
     // The rank D of all features is the paper's d in d^2 ∧ K (spec P11).
     first_rank_ = project_to_span(scratch_arms_, config_.rank_tolerance).rank;
     schedule_ = config_.variant == Variant::kDpBai
                     ? dp_bai_schedule(arms, first_rank_, config_.cap_factor)
                     : halving_schedule(arms);
-    active_.resize(arms);
-    for (std::size_t a = 0; a < arms; ++a) active_[a] = a;
     compute_plan(scratch_arms_, first_plan_);
   }
   require_budget(problem);
-  active_.resize(arms);
-  for (std::size_t a = 0; a < arms; ++a) active_[a] = a;
   releases_.clear();
   releases_.reserve(arms * std::max<std::size_t>(1, phases()));
   phase_max_det_.assign(phases(), 0);
@@ -162,9 +155,7 @@ void PhasedElimination::end_phase(AgentStreams& streams) {
   recommended_estimate_ = estimates_[static_cast<std::size_t>(kept - previous_active_.begin())];
   ++phase_;
   if (phase_ == phases()) return;
-  scratch_arms_.set_size(active_.size(), dim_);
-  for (std::size_t i = 0; i < active_.size(); ++i)
-    for (std::size_t j = 0; j < dim_; ++j) scratch_arms_(i, j) = features_[active_[i] * dim_ + j];
+  gather_feature_rows(features_, dim_, active_, scratch_arms_);
   compute_plan(scratch_arms_, plan_);
   start_phase();
 }

@@ -32,6 +32,8 @@
 #include <vector>
 
 #include "agents/dp_bai/arm_span.hpp"
+#include "agents/dp_bai/core_agent.hpp"
+#include "agents/dp_bai/feature_rows.hpp"
 #include "agents/dp_bai/max_det.hpp"
 #include "agents/dp_bai/phase_schedule.hpp"
 #include "agents/dp_bai/private_release.hpp"
@@ -118,13 +120,13 @@ class PhasedElimination {
   std::int64_t max_det_phases_ = 0;
   // Phase 1 looks at every arm, so its plan depends on the features only: kept
   // across replications while the features stay the same.
-  std::vector<double> first_plan_features_;
+  PlannedFeatures first_plan_features_;
   PhasePlan first_plan_;
   arma::mat scratch_arms_;
 };
 
 /// dp_bai: DP-BAI-R with both branch rules.
-class DpBai {
+class DpBai : public CoreAgent<PhasedElimination> {
  public:
   struct Config {
     PhasedElimination::Config settings;
@@ -132,24 +134,11 @@ class DpBai {
   };
 
   static ComponentInfo info();
-  explicit DpBai(const Config& config) : core_(config.settings) {}
-
-  void reset(const BaiProblem& problem) { core_.reset(problem); }
-  PullRequest next_pulls() { return core_.next_pulls(); }
-  void observe(std::size_t arm, std::int64_t count, double sum, AgentStreams& streams) {
-    core_.observe(arm, count, sum, streams);
-  }
-  std::size_t recommend() const { return core_.recommend(); }
-  double recommended_estimate() const { return core_.recommended_estimate(); }
-  std::int64_t max_det_phases() const { return core_.max_det_phases(); }
-  const PhasedElimination& core() const { return core_; }
-
- private:
-  PhasedElimination core_;
+  explicit DpBai(const Config& config) : CoreAgent(config.settings) {}
 };
 
 /// dp_sh: private sequential halving (spec 1.4.3, [OURS] baseline).
-class DpSh {
+class DpSh : public CoreAgent<PhasedElimination> {
  public:
   struct Config {
     PhasedElimination::Config settings;
@@ -157,20 +146,7 @@ class DpSh {
   };
 
   static ComponentInfo info();
-  explicit DpSh(const Config& config) : core_(config.settings) {}
-
-  void reset(const BaiProblem& problem) { core_.reset(problem); }
-  PullRequest next_pulls() { return core_.next_pulls(); }
-  void observe(std::size_t arm, std::int64_t count, double sum, AgentStreams& streams) {
-    core_.observe(arm, count, sum, streams);
-  }
-  std::size_t recommend() const { return core_.recommend(); }
-  double recommended_estimate() const { return core_.recommended_estimate(); }
-  std::int64_t max_det_phases() const { return 0; }
-  const PhasedElimination& core() const { return core_; }
-
- private:
-  PhasedElimination core_;
+  explicit DpSh(const Config& config) : CoreAgent(config.settings) {}
 };
 
 }  // namespace banditsim::dp_bai

@@ -48,13 +48,11 @@ void DesignElimination::reset(const BaiProblem& problem) {
   dim_ = problem.dim;
   features_ = problem.features;
   const std::size_t arms = problem.num_arms;
-  const bool same_features =
-      !first_plan_features_.empty() && std::ranges::equal(first_plan_features_, problem.features);
+  active_.resize(arms);
+  std::iota(active_.begin(), active_.end(), std::size_t{0});
+  const bool same_features = !first_plan_features_.changed(problem.features);
   if (!same_features) {
-    first_plan_features_.assign(problem.features.begin(), problem.features.end());
-    scratch_arms_.set_size(arms, dim_);
-    for (std::size_t a = 0; a < arms; ++a)
-      for (std::size_t j = 0; j < dim_; ++j) scratch_arms_(a, j) = problem.feature(a, j);
+    gather_feature_rows(features_, dim_, active_, scratch_arms_);
     rank_ = project_to_span(scratch_arms_, config_.rank_tolerance).rank;
     BANDITSIM_CHECK(rank_ >= 1, "od_linbai: all arm features are zero");
     phases_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::bit_width(rank_ - 1)));
@@ -80,15 +78,11 @@ void DesignElimination::reset(const BaiProblem& problem) {
                             std::to_string(budget_));
   }
   if (!same_features) {
-    active_.resize(arms);
-    std::iota(active_.begin(), active_.end(), std::size_t{0});
     compute_plan(scratch_arms_, first_plan_);
   } else {
     // m may differ between cells of the same features: recompute the counts only.
     compute_counts(first_plan_);
   }
-  active_.resize(arms);
-  std::iota(active_.begin(), active_.end(), std::size_t{0});
   releases_.clear();
   releases_.reserve(arms * phases_);
   phase_ = 0;
@@ -190,9 +184,7 @@ void DesignElimination::end_phase(AgentStreams& streams) {
   recommended_estimate_ = estimates_[static_cast<std::size_t>(kept - previous_active_.begin())];
   ++phase_;
   if (phase_ == phases_) return;
-  scratch_arms_.set_size(active_.size(), dim_);
-  for (std::size_t i = 0; i < active_.size(); ++i)
-    for (std::size_t j = 0; j < dim_; ++j) scratch_arms_(i, j) = features_[active_[i] * dim_ + j];
+  gather_feature_rows(features_, dim_, active_, scratch_arms_);
   compute_plan(scratch_arms_, plan_);
   start_phase();
 }

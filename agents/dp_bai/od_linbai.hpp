@@ -24,6 +24,8 @@
 #include <span>
 #include <vector>
 
+#include "agents/dp_bai/core_agent.hpp"
+#include "agents/dp_bai/feature_rows.hpp"
 #include "agents/dp_bai/private_release.hpp"
 #include "sim/core/component.hpp"
 #include "sim/families/dp_bai/concepts.hpp"
@@ -89,57 +91,33 @@ class DesignElimination {
   std::vector<std::size_t> order_;
   std::vector<std::uint64_t> keys_;
   std::vector<PrivateRelease> releases_;
-  std::vector<double> first_plan_features_;
+  PlannedFeatures first_plan_features_;
   PhasePlan first_plan_;
   arma::mat scratch_arms_;
 };
 
 /// od_linbai: non-private OD-LinBAI.
-class OdLinBai {
+class OdLinBai : public CoreAgent<DesignElimination> {
  public:
   struct Config {
     DesignElimination::Config settings;
     static Config from(const ParamMap& params);
   };
+
   static ComponentInfo info();
-  explicit OdLinBai(const Config& config) : core_(config.settings) {}
-
-  void reset(const BaiProblem& problem) { core_.reset(problem); }
-  PullRequest next_pulls() { return core_.next_pulls(); }
-  void observe(std::size_t arm, std::int64_t count, double sum, AgentStreams& streams) {
-    core_.observe(arm, count, sum, streams);
-  }
-  std::size_t recommend() const { return core_.recommend(); }
-  double recommended_estimate() const { return core_.recommended_estimate(); }
-  std::int64_t max_det_phases() const { return 0; }
-  const DesignElimination& core() const { return core_; }
-
- private:
-  DesignElimination core_;
+  explicit OdLinBai(const Config& config) : CoreAgent(config.settings) {}
 };
 
 /// dp_od: the naive private extension of OD-LinBAI.
-class DpOd {
+class DpOd : public CoreAgent<DesignElimination> {
  public:
   struct Config {
     DesignElimination::Config settings;
     static Config from(const ParamMap& params);
   };
+
   static ComponentInfo info();
-  explicit DpOd(const Config& config) : core_(config.settings) {}
-
-  void reset(const BaiProblem& problem) { core_.reset(problem); }
-  PullRequest next_pulls() { return core_.next_pulls(); }
-  void observe(std::size_t arm, std::int64_t count, double sum, AgentStreams& streams) {
-    core_.observe(arm, count, sum, streams);
-  }
-  std::size_t recommend() const { return core_.recommend(); }
-  double recommended_estimate() const { return core_.recommended_estimate(); }
-  std::int64_t max_det_phases() const { return 0; }
-  const DesignElimination& core() const { return core_; }
-
- private:
-  DesignElimination core_;
+  explicit DpOd(const Config& config) : CoreAgent(config.settings) {}
 };
 
 }  // namespace banditsim::dp_bai
