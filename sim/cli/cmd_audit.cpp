@@ -74,11 +74,11 @@ void print_result(const AuditResult& result, std::size_t cell, double alpha) {
   std::cout << "cell " << cell << "  agent " << result.agent_label << " (" << result.agent_kind
             << ")  configured epsilon " << format(result.epsilon, "%g") << "  outcome "
             << result.outcome << "\n";
-  std::printf("  %-46s %9s %9s %9s %9s %9s %7s\n", "case (D vs D')", "runs", "P[D in S]",
+  std::printf("  %-40s %9s %9s %9s %9s %9s %7s\n", "case (D vs D')", "runs", "P[D in S]",
               "P[D' in S]", "eps_hat", "eps_lower", "time");
   for (const auto& c : result.cases) {
     const double runs = static_cast<double>(c.bound.runs);
-    std::printf("  %-46s %9llu %9.5f %9.5f %9s %9s %6.1fs\n", c.description.c_str(),
+    std::printf("  %-40s %9llu %9.5f %9.5f %9s %9s %6.1fs\n", c.description.c_str(),
                 static_cast<unsigned long long>(c.bound.runs),
                 static_cast<double>(c.bound.count_first) / runs,
                 static_cast<double>(c.bound.count_second) / runs,

@@ -60,12 +60,12 @@ std::optional<AuditPlan> audit_plan(const Cell& cell, std::size_t agent,
                                                     : bernoulli_table(instance.means, columns, rng);
   AuditPlan plan{.outcome = "recommended_arm", .epsilon = epsilon, .cases = {}};
   const std::string source =
-      cell.env.kind == "reward_table" ? "the cell's table" : "a Bernoulli table of the means";
+      cell.env.kind == "reward_table" ? "(scenario's table)" : "(Bernoulli table)";
   for (std::size_t arm = 0; arm < std::min<std::size_t>(instance.num_arms, 4); ++arm) {
     RealMatrix low = base, high = base;
     low[arm][0] = 0.0;
     high[arm][0] = 1.0;
-    plan.cases.push_back({.description = "worst: " + entry_name(arm, 0) + " = 0 vs 1 in " + source,
+    plan.cases.push_back({.description = "worst: " + entry_name(arm, 0) + " = 0 vs 1 " + source,
                           .first = table_cell(low),
                           .second = table_cell(high)});
   }
