@@ -428,7 +428,7 @@ def figure_error_vs_budget(report):
     epsilons = report.epsilons() or [math.inf]
     columns = min(3, len(epsilons))
     rows_count = math.ceil(len(epsilons) / columns)
-    height = 2.2 * rows_count + 1.0
+    height = 2.35 * rows_count + 1.0
     fig = Figure(figsize=(2.5 * columns + 0.4, height))
     axes = fig.subplots(rows_count, columns, sharex=True, sharey=True, squeeze=False)
     floor = _floor(report)
@@ -440,21 +440,25 @@ def figure_error_vs_budget(report):
         configs = _panel_configs(report, epsilon)
         for label, config in configs:
             _draw_series(ax, report, label, report.rows_of(label, config), floor)
-        texts = []
+        lowest = []
         for labels, xs, bounds in _bounds_by_curve(report, configs):
             colour = _style(report, labels[0])[0]
             ax.plot(xs, bounds, color=colour, linestyle="--", linewidth=1.4)
-            texts.append(f"bound (dashed) >= {stats.format_number(min(bounds))}")
-        texts += [f"{b} = {a} (identical)" for a, b in _identical_series(report, configs)]
+            lowest.append(min(bounds))
+        title = f"epsilon = {fmt_epsilon(epsilon)}"
+        if lowest:
+            title += f"\nbound (dashed) >= {stats.format_number(min(lowest))} at every T"
+        texts = [f"{b} = {a} (identical)" for a, b in _identical_series(report, configs)]
         ax.set_xscale("log", base=2)
         _top(ax, floor, vacuity)
         ax.set_xlim(budgets[0] / 1.2, budgets[-1] * 1.2)
-        ax.set_title(f"epsilon = {fmt_epsilon(epsilon)}", fontsize=8)
+        ax.set_title(title, fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(True, which="major", color="0.9", linewidth=0.5)
         if texts:
-            ax.text(0.03, 0.04, "\n".join(dict.fromkeys(texts)), transform=ax.transAxes,
-                    fontsize=6, color="0.25", verticalalignment="bottom")
+            ax.text(0.03, 0.04, "\n".join(texts), transform=ax.transAxes, fontsize=6,
+                    color="0.25", verticalalignment="bottom",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     for ax in axes[-1]:
         ax.set_xlabel("budget T", fontsize=8)
     for ax in axes[:, 0]:
@@ -532,7 +536,8 @@ def figure_error_vs_epsilon(report, budgets=None):
         _top(ax, floor, vacuity)
         if notes:
             ax.text(0.03, 0.04, "\n".join(notes), transform=ax.transAxes, fontsize=6,
-                    color="0.25", verticalalignment="bottom")
+                    color="0.25", verticalalignment="bottom",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
         ax.set_xticks(positions, [fmt_epsilon(e) for e in epsilons])
         ax.set_xlim(-0.4, len(epsilons) - 0.6)
         ax.set_xlabel("epsilon", fontsize=8)

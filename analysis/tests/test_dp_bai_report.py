@@ -181,7 +181,8 @@ def test_figures_are_written(results_file, tmp_path, capsys):
     # The figure has one panel per epsilon (0.5, inf) with log axes.
     fig = dp_bai_report.figure_error_vs_budget(dp_bai_report.read_report(path))
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title() for ax in panels] == ["epsilon = 0.5", "epsilon = inf"]
+    assert [ax.get_title().splitlines()[0] for ax in panels] == ["epsilon = 0.5", "epsilon = inf"]
+    assert all("bound (dashed) >= " in ax.get_title() for ax in panels)
     assert all(ax.get_yscale() == "log" and ax.get_xscale() == "log" for ax in panels)
 
 
