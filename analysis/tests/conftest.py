@@ -94,7 +94,7 @@ agents.dp_bai.epsilon = [0.5, inf]
 agents.dp_bai_arms.epsilon = [0.5, inf]
 agents.dp_sh.epsilon = [0.5, inf]
 [[sweep]]
-run.budget = [64, 256]
+run.budget = [64, 2048, 16384]
 """,
     # One cell, nothing swept.
     "single": """
