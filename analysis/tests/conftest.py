@@ -67,6 +67,35 @@ agents.CSL.n_es = [10, 40]
 agents.CSL.n_max = [10, 40]
 agents.GOLEM.n_learn = [10, 40]
 """,
+    # The dp_bai family (analysis/dp_bai_report.py): instance A, where both branch rules of
+    # DP-BAI give bit-identical errors (two configurations all the same), and OD-LinBAI, the
+    # same configuration in both epsilon cells of a budget.
+    "dp_bai": """
+[run]
+seed = 31
+replications = 300
+budget = 64
+[env]
+kind = "bai_linear"
+instance = "A"
+[[agents]]
+kind = "dp_bai"
+[[agents]]
+kind = "dp_bai"
+label = "dp_bai_arms"
+rule = "arms_exceed_dim"
+[[agents]]
+kind = "dp_sh"
+[[agents]]
+kind = "od_linbai"
+[[sweep]]
+mode = "zip"
+agents.dp_bai.epsilon = [0.5, inf]
+agents.dp_bai_arms.epsilon = [0.5, inf]
+agents.dp_sh.epsilon = [0.5, inf]
+[[sweep]]
+run.budget = [64, 2048, 16384]
+""",
     # One cell, nothing swept.
     "single": """
 [run]
