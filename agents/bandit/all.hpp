@@ -6,6 +6,7 @@
 
 #include <variant>
 
+#include "agents/bandit/dp_ucb.hpp"
 #include "agents/bandit/epsilon_greedy.hpp"
 #include "agents/bandit/kl_ucb.hpp"
 #include "agents/bandit/lin_ucb.hpp"
@@ -19,8 +20,9 @@
 
 namespace banditsim::bandit {
 
-using AnyBanditAgent = std::variant<Ucb1, RoundRobin, EpsilonGreedy, KlUcb, ThompsonBernoulli,
-                                    ThompsonGaussian, SuccessiveRejects, SequentialHalving, LinUcb>;
+using AnyBanditAgent =
+    std::variant<Ucb1, RoundRobin, EpsilonGreedy, KlUcb, ThompsonBernoulli, ThompsonGaussian,
+                 SuccessiveRejects, SequentialHalving, LinUcb, DpUcb>;
 using BanditAgentFactory = VariantFactory<AnyBanditAgent>;
 
 }  // namespace banditsim::bandit

@@ -12,11 +12,13 @@
 #include "envs/bandit/beta_arms.hpp"
 #include "envs/bandit/gaussian_arms.hpp"
 #include "envs/bandit/linear_arms.hpp"
+#include "envs/bandit/reward_table.hpp"
 #include "sim/core/variant_factory.hpp"
 
 namespace banditsim::bandit {
 
-using AnyBanditEnvironment = std::variant<BernoulliArms, GaussianArms, BetaArms, LinearArms>;
+using AnyBanditEnvironment =
+    std::variant<BernoulliArms, GaussianArms, BetaArms, LinearArms, RewardTable>;
 using BanditEnvironmentFactory = VariantFactory<AnyBanditEnvironment>;
 
 }  // namespace banditsim::bandit

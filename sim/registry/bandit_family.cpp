@@ -1,11 +1,14 @@
 #include "sim/registry/bandit_family.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 #include <vector>
 
 #include "agents/bandit/all.hpp"
 #include "envs/bandit/all.hpp"
 #include "sim/core/check.hpp"
+#include "sim/families/audit_cells.hpp"
 #include "sim/families/bandit/runner.hpp"
 
 namespace banditsim::bandit {
@@ -18,6 +21,12 @@ class BanditCellRunner final : public CellRunner {
       : cell_(cell),
         master_seed_(master_seed),
         env_(BanditEnvironmentFactory::make(cell.env.kind, cell.env.params)) {
+    if (const auto* table = std::get_if<RewardTable>(&env_);
+        table != nullptr && static_cast<std::int64_t>(table->columns()) < cell.horizon)
+      throw ConfigError("bandit_reward_table", "table",
+                        "rows have " + std::to_string(table->columns()) +
+                            " entries, fewer than the " + std::to_string(cell.horizon) +
+                            " steps of the run (an agent may pull one arm every step)");
     agents_.reserve(cell.agents.size());
     for (const auto& agent : cell.agents) {
       agents_.push_back(BanditAgentFactory::make(agent.kind, agent.params));
@@ -29,7 +38,11 @@ class BanditCellRunner final : public CellRunner {
     for (auto& agent : agents_) {
       std::visit([&](auto& a) { a.reset(problem_); }, agent);
     }
+    records_sequence_ = pull_sequence_fits(problem_.num_arms, cell.horizon);
   }
+
+  /// Whether the cell records pull_sequence (K^T <= 2^53).
+  bool records_sequence() const { return records_sequence_; }
 
   void run_replication(std::uint64_t rep, ReplicationOutput& output) override {
     start_replication(rep);
@@ -43,7 +56,8 @@ class BanditCellRunner final : public CellRunner {
           [&](auto& agent, auto& env) {
             env.start_rewards(reward_seed);
             agent.reset(problem_);
-            run_replication_loop(agent, env, arms, agent_rng, output.agent(i));
+            run_replication_loop(agent, env, arms, agent_rng, output.agent(i),
+                                 records_sequence_ ? &output.value(i, kPullSequence) : nullptr);
           },
           agents_[i], env_);
     }
@@ -52,8 +66,10 @@ class BanditCellRunner final : public CellRunner {
  private:
   template <class Agent, class Env>
   void run_replication_loop(Agent& agent, Env& env, const ArmGaps& arms, Rng& agent_rng,
-                            std::span<double> curves) {
-    bandit::run_replication(agent, env, arms, cell_.record_steps, agent_rng, curves);
+                            std::span<double> slots, double* pull_sequence) {
+    bandit::run_replication(agent, env, arms, cell_.record_steps, agent_rng,
+                            slots.first(kNumBanditMetrics * cell_.record_steps.size()),
+                            pull_sequence);
   }
 
   /// Draws the environment instance of replication `rep` and the per-arm gaps.
@@ -85,6 +101,7 @@ class BanditCellRunner final : public CellRunner {
   BanditProblem problem_;
   std::vector<double> gaps_;
   std::vector<unsigned char> optimal_;
+  bool records_sequence_ = false;
 };
 
 /// The bandit family has no per-cell work beyond checking the cell: the dry run
@@ -94,17 +111,123 @@ class BanditPreparedCell final : public PreparedCell {
   BanditPreparedCell(const Cell& cell, std::uint64_t master_seed)
       : cell_(cell), master_seed_(master_seed) {
     BanditCellRunner check(cell_, master_seed_);
+    records_sequence_ = check.records_sequence();
   }
   std::unique_ptr<CellRunner> make_runner() const override {
     return std::make_unique<BanditCellRunner>(cell_, master_seed_);
+  }
+  /// pull_sequence applies where K^T <= 2^53; the curves always.
+  bool applies(std::size_t /*agent*/, std::size_t metric) const override {
+    return metric != kPullSequence || records_sequence_;
   }
 
  private:
   Cell cell_;  // a copy: the loader's cells may move
   std::uint64_t master_seed_;
+  bool records_sequence_ = false;
 };
 
+/// A K x T table of Bernoulli(means[a]) draws (one stream, row by row).
+RealMatrix bernoulli_table(const std::vector<double>& means, std::int64_t horizon, Rng& rng) {
+  RealMatrix table(means.size(), RealList(static_cast<std::size_t>(horizon)));
+  for (std::size_t a = 0; a < means.size(); ++a)
+    for (double& x : table[a]) x = uniform01(rng) < means[a] ? 1.0 : 0.0;
+  return table;
+}
+
+/// The other extreme of a reward in [0, 1]: 0 <-> 1 (a value in between goes to the farther end).
+double other_extreme(double x) { return x >= 0.5 ? 0.0 : 1.0; }
+
+std::string arm_entry(std::size_t arm, std::size_t column) {
+  return "x[" + std::to_string(arm) + "][" + std::to_string(column) + "] (arm " +
+         std::to_string(arm) + "'s reward at its pull " + std::to_string(column + 1) + ")";
+}
+
 }  // namespace
+
+std::optional<AuditPlan> BanditFamily::audit_plan(const Cell& cell, std::size_t agent,
+                                                  const AuditRequest& request) const {
+  BANDITSIM_CHECK(agent < cell.agents.size(), "audit_plan: no such agent");
+  const AgentSetup& setup = cell.agents[agent];
+  const std::string name = setup.label.empty() ? setup.kind : setup.label;
+  if (setup.kind != "dp_ucb")
+    throw ConfigError(name, "kind",
+                      "agent '" + name + "' (kind \"" + setup.kind +
+                          "\") is not a private agent; the bandit family audits dp_ucb only");
+  const double epsilon = setup.params.real("epsilon");
+  if (!privacy::adds_noise(epsilon))
+    throw ConfigError(name, "epsilon",
+                      "not private: agent '" + name +
+                          "' has epsilon = inf (no noise), so there is nothing to audit");
+
+  // The base table and the means the audit's tables carry.
+  const AnyBanditEnvironment env = BanditEnvironmentFactory::make(cell.env.kind, cell.env.params);
+  const std::size_t arms = std::visit([](const auto& e) { return e.num_arms(); }, env);
+  if (!pull_sequence_fits(arms, cell.horizon))
+    throw ConfigError(name, "horizon",
+                      "the audit of agent '" + name +
+                          "' compares pull sequences, which need K^T "
+                          "<= 2^53; K = " +
+                          std::to_string(arms) + ", T = " + std::to_string(cell.horizon));
+  std::vector<double> means(arms);
+  for (std::size_t a = 0; a < arms; ++a)
+    means[a] = std::visit([a](const auto& e) { return e.mean(a); }, env);
+  RealMatrix base;
+  if (const auto* table = std::get_if<RewardTable>(&env)) {
+    if (static_cast<std::int64_t>(table->columns()) < cell.horizon)
+      throw ConfigError(
+          "bandit_reward_table", "table",
+          "rows have fewer entries than the " + std::to_string(cell.horizon) + " steps of the run");
+    base = cell.env.params.real_matrix("table");
+  } else if (std::holds_alternative<BernoulliArms>(env)) {
+    Rng rng(substream_seed(request.seed, 0));
+    base = bernoulli_table(means, cell.horizon, rng);
+  } else {
+    throw ConfigError(name, "",
+                      "the audit of agent '" + name + "' needs reward tables, and environment '" +
+                          cell.env.kind +
+                          "' cannot be turned into one (use kind = \"bandit_reward_table\" or "
+                          "\"bernoulli\")");
+  }
+
+  const ComponentInfo table_info = RewardTable::info();
+  const auto table_cell = [&](const RealMatrix& table) {
+    ParamMap params;
+    params.set("table", table);
+    params.set("means", RealList(means));
+    return audit_cell(cell, agent, make_component_setup(table_info, params));
+  };
+
+  AuditPlan plan{.outcome = "pull_sequence", .epsilon = epsilon, .cases = {}};
+  // (a) Worst cases: an arm's first reward, which enters the most tree nodes (all L of
+  // its counter's levels) and decides the first comparison after the initial round.
+  for (std::size_t a = 0; a < std::min<std::size_t>(arms, 4); ++a) {
+    RealMatrix changed = base;
+    const double before = changed[a][0];
+    changed[a][0] = other_extreme(before);
+    plan.cases.push_back({.description = "worst case: " + arm_entry(a, 0) + " " +
+                                         format_real(before) + " -> " + format_real(changed[a][0]),
+                          .first = table_cell(base),
+                          .second = table_cell(changed)});
+  }
+  // (b) Random neighbours: a fresh random table, one random entry flipped.
+  for (std::size_t i = 0; i < request.random_cases; ++i) {
+    Rng rng(substream_seed(request.seed, 1 + i));
+    const RealMatrix random_base = bernoulli_table(means, cell.horizon, rng);
+    const auto arm = static_cast<std::size_t>(uniform_index(rng, arms));
+    const auto column =
+        static_cast<std::size_t>(uniform_index(rng, static_cast<std::uint64_t>(cell.horizon)));
+    RealMatrix changed = random_base;
+    const double before = changed[arm][column];
+    changed[arm][column] = other_extreme(before);
+    plan.cases.push_back({.description = "random case " + std::to_string(i + 1) + ": " +
+                                         arm_entry(arm, column) + " " + format_real(before) +
+                                         " -> " + format_real(changed[arm][column]),
+                          .first = table_cell(random_base),
+                          .second = table_cell(changed)});
+  }
+  return plan;
+}
 
 std::string_view BanditFamily::description() const {
   return "Stochastic bandits: K-armed (Bernoulli, Gaussian, Beta) and linear environments; "
@@ -130,6 +253,7 @@ std::span<const ParamSpec> BanditFamily::step_axes() const {
 }
 
 std::vector<std::string> BanditFamily::example_scenarios() const {
+  const std::string short_run = "[run]\nseed = 3\nreplications = 4\nhorizon = 6\n";
   const std::string run = "[run]\nseed = 3\nreplications = 4\nhorizon = 120\nrecord_every = 30\n";
   return {
       run + R"([env]
@@ -153,6 +277,21 @@ kind = "thompson_bernoulli"
 kind = "successive_rejects"
 [[agents]]
 kind = "sequential_halving"
+[[agents]]
+kind = "dp_ucb"
+[[agents]]
+kind = "dp_ucb"
+label = "dp_ucb_inf"
+epsilon = inf
+)",
+      short_run + R"([env]
+kind = "bandit_reward_table"
+table = [[1.0, 0.0, 1.0, 1.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0, 1.0, 0.0]]
+[[agents]]
+kind = "dp_ucb"
+epsilon = 0.5
+[[agents]]
+kind = "ucb1"
 )",
       run + R"([env]
 kind = "gaussian"

@@ -46,9 +46,21 @@ ParamMap params(std::initializer_list<std::pair<const char*, ParamValue>> entrie
 /// THE table of example configurations: every registered environment needs at
 /// least one (the first test case fails otherwise). Keep them small and valid;
 /// cover each mode that changes the code path (arm sets, noise, redraw).
+/// A K x n table of 0/1 rewards (a fixed pattern), for the deterministic reward table.
+RealMatrix pattern_table(std::size_t arms, std::size_t columns) {
+  RealMatrix table(arms, RealList(columns));
+  for (std::size_t a = 0; a < arms; ++a)
+    for (std::size_t n = 0; n < columns; ++n) table[a][n] = (n * (a + 2) + a) % 3 == 0 ? 1.0 : 0.0;
+  return table;
+}
+
 std::vector<Example> examples() {
   using std::string;
   return {
+      // Deterministic: the seed is ignored (see the reward-stream check in run_battery).
+      {"bandit_reward_table", "row means", params({{"table", pattern_table(3, 2000)}})},
+      {"bandit_reward_table", "given means",
+       params({{"table", pattern_table(2, 2000)}, {"means", RealList{0.4, 0.6}}})},
       {"bernoulli", "three arms", params({{"means", RealList{0.2, 0.5, 0.9}}})},
       {"gaussian", "common sd", params({{"means", RealList{0.0, 1.0}}, {"sd", 2.0}})},
       {"gaussian", "per-arm sds",
@@ -165,7 +177,10 @@ void run_battery(Env& env, const Example& example) {
   CHECK(first == second);
   env.start_rewards(100);
   pull_round_robin(env, kPulls, other_seed);
-  CHECK(first != other_seed);
+  if (example.kind == "bandit_reward_table")
+    CHECK(first == other_seed);  // a fixed table: the seed is ignored by design
+  else
+    CHECK(first != other_seed);
 
   // No heap allocation per step (pull) nor per replication (draw_instance, start_rewards).
   Rng instance_rng(7);

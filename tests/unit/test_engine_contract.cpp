@@ -90,8 +90,10 @@ Scenario parse(const std::string& text) {
 
 std::span<const double> agent_curves(const std::vector<double>& curves, const Cell& cell,
                                      std::size_t agent) {
-  const std::size_t per_agent = kNumBanditMetrics * cell.record_steps.size();
-  return std::span<const double>(curves).subspan(agent * per_agent, per_agent);
+  // An agent's slots: the curve metrics, then the categorical pull_sequence (one slot).
+  const std::size_t records = cell.record_steps.size();
+  const std::size_t per_agent = kNumBanditMetrics * records + 1;
+  return std::span<const double>(curves).subspan(agent * per_agent, kNumBanditMetrics * records);
 }
 
 std::size_t agent_index(const Cell& cell, const std::string& label) {

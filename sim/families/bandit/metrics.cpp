@@ -2,8 +2,20 @@
 
 namespace banditsim::bandit {
 
-const std::array<MetricInfo, kNumBanditMetrics>& bandit_metrics() {
-  static const std::array<MetricInfo, kNumBanditMetrics> metrics = {{
+bool pull_sequence_fits(std::size_t arms, std::int64_t horizon) {
+  if (arms <= 1) return true;
+  // K^T <= 2^53, by repeated multiplication (T is at most 53 when K >= 2).
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 53;
+  std::uint64_t power = 1;
+  for (std::int64_t t = 0; t < horizon; ++t) {
+    if (power > kLimit / arms) return false;
+    power *= arms;
+  }
+  return true;
+}
+
+const std::array<MetricInfo, kNumBanditAllMetrics>& bandit_metrics() {
+  static const std::array<MetricInfo, kNumBanditAllMetrics> metrics = {{
       {.name = "regret",
        .long_name = "cumulative pseudo-regret",
        .units = "reward",
@@ -27,6 +39,15 @@ const std::array<MetricInfo, kNumBanditMetrics>& bandit_metrics() {
        .description = "pulls of optimal arms up to step t, divided by t",
        .valid_min = 0.0,
        .valid_max = 1.0},
+      {.name = "pull_sequence",
+       .long_name = "sequence of pulled arms",
+       .units = "1",
+       .description = "the arms a_1..a_T pulled at t = 1..T as one base-K number (a_1 most "
+                      "significant: sum of a_t K^(T-t)); only when K^T <= 2^53, else -1. The "
+                      "output the privacy audit compares for dp_ucb (a post-processing of its "
+                      "released noisy sums)",
+       .valid_min = 0.0,
+       .kind = MetricKind::kCategorical},
   }};
   return metrics;
 }

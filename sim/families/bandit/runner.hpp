@@ -30,22 +30,20 @@ struct ArmGaps {
 /// chunk, nothing measurable (bench/README.md).
 inline constexpr std::int64_t kStopCheckArmSteps = std::int64_t{1} << 18;
 
-/// Runs `agent` for record_steps.back() steps against `env` (whose instance is
-/// already drawn and whose reward streams are started) and writes the metrics at
-/// each record step into `curves`, laid out [metric][record].
-///
-/// Returns early, with `curves` incomplete, when stop_requested(): the engine
-/// then discards the whole block (sim/families/family.hpp).
-template <BanditAgent Agent, BanditEnvironment Env>
-void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
-                     std::span<const std::int64_t> record_steps, Rng& agent_rng,
-                     std::span<double> curves) {
+namespace detail {
+
+/// The time loop; with kRecordSequence it also encodes the pulled arms as a base-K number
+/// into *pull_sequence (the caller checked that K^T <= 2^53, so T <= 53 steps when K >= 2).
+template <bool kRecordSequence, BanditAgent Agent, BanditEnvironment Env>
+void run_loop(Agent& agent, Env& env, const ArmGaps& arms,
+              std::span<const std::int64_t> record_steps, Rng& agent_rng, std::span<double> curves,
+              double* pull_sequence) {
   const std::size_t records = record_steps.size();
-  BANDITSIM_CHECK(records > 0 && curves.size() == kNumBanditMetrics * records,
-                  "curve buffer does not match the record schedule");
   double regret = 0.0;
   std::int64_t optimal_pulls = 0;
   std::int64_t t = 0;
+  [[maybe_unused]] std::uint64_t code = 0;
+  [[maybe_unused]] const auto base = static_cast<std::uint64_t>(arms.gap.size());
   const std::int64_t chunk = std::max<std::int64_t>(
       1, kStopCheckArmSteps / std::max<std::int64_t>(1, std::ssize(arms.gap)));
   for (std::size_t j = 0; j < records; ++j) {
@@ -59,6 +57,7 @@ void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
         agent.observe(arm, reward);
         regret += arms.gap[arm];
         optimal_pulls += arms.optimal[arm];
+        if constexpr (kRecordSequence) code = code * base + arm;
       }
       left -= steps;
     }
@@ -69,6 +68,35 @@ void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
     curves[kError * records + j] = arms.optimal[recommended] ? 0.0 : 1.0;
     curves[kBestArmRate * records + j] =
         static_cast<double>(optimal_pulls) / static_cast<double>(record_at);
+  }
+  if constexpr (kRecordSequence) *pull_sequence = static_cast<double>(code);
+}
+
+}  // namespace detail
+
+/// Runs `agent` for record_steps.back() steps against `env` (whose instance is
+/// already drawn and whose reward streams are started) and writes the metrics at
+/// each record step into `curves`, laid out [metric][record] (the curve metrics,
+/// kNumBanditMetrics of them). If `pull_sequence` is not null, the pulled arms are
+/// also written there as the base-K number a_1 ... a_T (metric pull_sequence); the
+/// caller passes it only when pull_sequence_fits(K, T), so the loop without it is
+/// the same code as before the metric existed (no per-step cost).
+///
+/// Returns early, with `curves` incomplete, when stop_requested(): the engine
+/// then discards the whole block (sim/families/family.hpp).
+template <BanditAgent Agent, BanditEnvironment Env>
+void run_replication(Agent& agent, Env& env, const ArmGaps& arms,
+                     std::span<const std::int64_t> record_steps, Rng& agent_rng,
+                     std::span<double> curves, double* pull_sequence = nullptr) {
+  const std::size_t records = record_steps.size();
+  BANDITSIM_CHECK(records > 0 && curves.size() == kNumBanditMetrics * records,
+                  "curve buffer does not match the record schedule");
+  if (pull_sequence != nullptr) {
+    BANDITSIM_CHECK(pull_sequence_fits(arms.gap.size(), record_steps.back()),
+                    "pull_sequence recorded where K^T > 2^53");
+    detail::run_loop<true>(agent, env, arms, record_steps, agent_rng, curves, pull_sequence);
+  } else {
+    detail::run_loop<false>(agent, env, arms, record_steps, agent_rng, curves, nullptr);
   }
 }
 
