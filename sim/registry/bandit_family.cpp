@@ -139,8 +139,7 @@ RealMatrix bernoulli_table(const std::vector<double>& means, std::int64_t horizo
 double other_extreme(double x) { return x >= 0.5 ? 0.0 : 1.0; }
 
 std::string arm_entry(std::size_t arm, std::size_t column) {
-  return "x[" + std::to_string(arm) + "][" + std::to_string(column) + "] (arm " +
-         std::to_string(arm) + "'s reward at its pull " + std::to_string(column + 1) + ")";
+  return "x[" + std::to_string(arm) + "][" + std::to_string(column) + "]";
 }
 
 }  // namespace
@@ -205,7 +204,7 @@ std::optional<AuditPlan> BanditFamily::audit_plan(const Cell& cell, std::size_t 
     RealMatrix changed = base;
     const double before = changed[a][0];
     changed[a][0] = other_extreme(before);
-    plan.cases.push_back({.description = "worst case: " + arm_entry(a, 0) + " " +
+    plan.cases.push_back({.description = "worst: " + arm_entry(a, 0) + " " +
                                          format_real(before) + " -> " + format_real(changed[a][0]),
                           .first = table_cell(base),
                           .second = table_cell(changed)});
@@ -220,7 +219,7 @@ std::optional<AuditPlan> BanditFamily::audit_plan(const Cell& cell, std::size_t 
     RealMatrix changed = random_base;
     const double before = changed[arm][column];
     changed[arm][column] = other_extreme(before);
-    plan.cases.push_back({.description = "random case " + std::to_string(i + 1) + ": " +
+    plan.cases.push_back({.description = "random table " + std::to_string(i + 1) + ": " +
                                          arm_entry(arm, column) + " " + format_real(before) +
                                          " -> " + format_real(changed[arm][column]),
                           .first = table_cell(random_base),
