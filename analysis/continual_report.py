@@ -223,6 +223,7 @@ def plot(study, groups, path, fit_min, fit_max):
     n = len(groups)
     fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.0), squeeze=False)
     colours = {"tree_max": "C0", "svt_max": "C1", "batch_max": "C2", "exact_max": "C7"}
+    used = set()
     for ax, (label, cells) in zip(axes[0], groups):
         rows = group_rows(study, cells)
         first = study.agents[0]
@@ -238,6 +239,9 @@ def plot(study, groups, path, fit_min, fit_max):
             kind = study.file["agent_kind"][a]
             kind = kind.decode() if isinstance(kind, bytes) else str(kind)
             colour = colours.get(kind, f"C{3 + a}")
+            if (label, colour) in used:  # a second agent of the same kind
+                colour = f"C{3 + a}"
+            used.add((label, colour))
             ax.errorbar(t, m, yerr=1.96 * np.nan_to_num(s), color=colour, marker="o", ms=3,
                         lw=1.2, capsize=2, label=f"{name} (max over t)")
             if kind != "batch_max":
@@ -255,8 +259,9 @@ def plot(study, groups, path, fit_min, fit_max):
         ax.set_ylabel("mean error")
         ax.set_title(label, fontsize=7)
         ax.grid(True, which="both", lw=0.3, alpha=0.5)
-    axes[0][-1].legend(fontsize=5, loc="best")
-    fig.tight_layout()
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=6, loc="lower center", ncol=4, frameon=False)
+    fig.tight_layout(rect=(0, 0.05 + 0.025 * math.ceil(len(labels) / 4), 1, 1))
     fig.savefig(path, dpi=200)
     plt.close(fig)
 
