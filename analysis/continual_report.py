@@ -17,7 +17,10 @@ Per group and agent: the fitted exponent b of mean error ~ a T^b, by weighted le
 of log(mean) on log(T) with weights 1/se(log mean)^2, se(log mean) = se/mean (delta method);
 its standard error is the weighted fit's, inflated by sqrt(chi^2/dof) when the points scatter
 more than their standard errors allow (chi^2/dof > 1). --fit-min/--fit-max restrict the fit
-to a range of T. Agents whose error is 0 (exact releases) have no exponent.
+to a range of T. A second fit uses only the T where the agent's mean max error is below
+the mean max_j S_T[j] (non-vacuous: better than releasing 0); a mechanism that never
+releases at small T (svt_max) has slope 1 there. Agents whose error is 0 (exact releases)
+have no exponent.
 
 The plot (log-log): mean max_error against T per agent with 95% bars, the final error
 dashed, the true max in grey, and the reference rates of the file: T^(1/3)/epsilon^(2/3)
@@ -163,6 +166,12 @@ def exponents(rows, fit_min, fit_max):
             fits[metric] = fit_exponent([r["T"][i] for i in use],
                                         [r[metric][i][0] for i in use],
                                         [r[metric][i][1] for i in use])
+        # Only the T where the agent beats releasing 0 (mean max error < mean max_j S_T[j]).
+        useful = [i for i in use if r["max"][i][0] < r["true"][i][0]]
+        fits["useful"] = fit_exponent([r["T"][i] for i in useful],
+                                      [r["max"][i][0] for i in useful],
+                                      [r["max"][i][1] for i in useful])
+        fits["useful_range"] = ((r["T"][useful[0]], r["T"][useful[-1]]) if useful else None)
         out[name] = fits
     return out
 
@@ -202,13 +211,20 @@ def print_group(study, label, cells, fit_min, fit_max):
     hi = min(fit_max, max(rows[first]["T"]))
     print(f"Fitted exponent b of mean error ~ a T^b (weighted least squares in log-log, "
           f"T in [{lo}, {hi}]; ± standard error):\n")
-    print("| agent | b (max error) | b (error at T) | points | replications per point |")
-    print("|---|---|---|---|---|")
+    print("| agent | b (max error) | b (error at T) | points | replications per point | "
+          "b (max error, non-vacuous T only) | its T range |")
+    print("|---|---|---|---|---|---|---|")
     for name in study.agents:
         bm, sm, km = fits[name]["max"]
         bf, sf, _ = fits[name]["final"]
+        bu, su, ku = fits[name]["useful"]
+        span = fits[name]["useful_range"]
+        span = f"{span[0]}..{span[1]} ({ku} points)" if span else "none"
         n = min(r[2] for r in rows[name]["max"])
-        print(f"| {name} | {fmt(bm, sm, 3)} | {fmt(bf, sf, 3)} | {km} | {n} |")
+        print(f"| {name} | {fmt(bm, sm, 3)} | {fmt(bf, sf, 3)} | {km} | {n} | {fmt(bu, su, 3)} | "
+              f"{span} |")
+    print("\nNon-vacuous: mean max error below the mean max_j S_T[j] (what releasing 0 would "
+          "err by).\n")
     print()
     print("Reference exponents (spec §2.3-2.4): T^(1/3) -> 0.333; polylog(T) -> about "
           "1.5 / ln T locally for log^1.5 T (0.27 at T = 2^8, 0.14 at 2^16); batch -> 0.\n")

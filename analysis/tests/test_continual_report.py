@@ -18,9 +18,9 @@ def test_tables_and_exponents(results_file, capsys, tmp_path):
         assert f"| {t} | 30 |" in out
     assert "Fitted exponent b" in out
     rows = {line.split("|")[1].strip(): line for line in out.splitlines()
-            if line.startswith("| ") and "±" in line and line.count("|") == 6}
+            if line.startswith("| ") and "±" in line and line.count("|") == 8}
     assert set(rows) >= {"tree_max", "svt_max", "batch_max"}
-    assert "| exact_max | n/a | n/a |" in out
+    assert "| exact_max | n/a | n/a | 0 | 30 | n/a |" in out
     # The batch release has the same noise at every T (common random numbers): slope 0.
     assert "| batch_max | 0.000 ± " in out
     assert plot.exists() and plot.stat().st_size > 10000
