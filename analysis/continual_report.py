@@ -237,7 +237,7 @@ def plot(study, groups, path, fit_min, fit_max):
     import matplotlib.pyplot as plt
 
     n = len(groups)
-    fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.0), squeeze=False)
+    fig, axes = plt.subplots(1, n, figsize=(max(3.6 * n, 7.2), 3.2), squeeze=False)
     colours = {"tree_max": "C0", "svt_max": "C1", "batch_max": "C2", "exact_max": "C7"}
     used = set()
     for ax, (label, cells) in zip(axes[0], groups):
