@@ -45,6 +45,33 @@ iterations = 500
 kind = "linsem_ts"
 label = "LinSEM-TS"
 """,
+    # The continual family (analysis/continual_report.py): the max of 4 running sums
+    # released by every mechanism, T swept over 2^6..2^9, two epsilons.
+    "continual": """
+[run]
+seed = 15
+replications = 30
+horizon = 64
+record_log_points = 8
+[env]
+kind = "bernoulli_streams"
+means = [0.5, 0.5, 0.4, 0.6]
+[[agents]]
+kind = "tree_max"
+[[agents]]
+kind = "svt_max"
+[[agents]]
+kind = "batch_max"
+[[agents]]
+kind = "exact_max"
+[[sweep]]
+mode = "zip"
+agents.tree_max.epsilon = [1.0, 8.0]
+agents.svt_max.epsilon = [1.0, 8.0]
+agents.batch_max.epsilon = [1.0, 8.0]
+[[sweep]]
+run.horizon = [64, 128, 256, 512]
+""",
     "causal_structure": """
 [run]
 seed = 14

@@ -3,6 +3,7 @@
 #include "sim/families/families.hpp"
 #include "sim/registry/bandit_family.hpp"
 #include "sim/registry/causal_family.hpp"
+#include "sim/registry/continual_family.hpp"
 #include "sim/registry/dp_bai_family.hpp"
 #include "sim/registry/mdp_family.hpp"
 
@@ -13,8 +14,9 @@ std::span<const Family* const> builtin_families() {
   static const causal::CausalFamily causal_family;
   static const mdp::MdpFamily mdp_family;
   static const dp_bai::DpBaiFamily dp_bai_family;
+  static const continual::ContinualFamily continual_family;
   static const Family* const families[] = {&bandit_family, &causal_family, &mdp_family,
-                                           &dp_bai_family};
+                                           &dp_bai_family, &continual_family};
   return families;
 }
 
