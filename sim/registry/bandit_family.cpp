@@ -204,8 +204,8 @@ std::optional<AuditPlan> BanditFamily::audit_plan(const Cell& cell, std::size_t 
     RealMatrix changed = base;
     const double before = changed[a][0];
     changed[a][0] = other_extreme(before);
-    plan.cases.push_back({.description = "worst: " + arm_entry(a, 0) + " " +
-                                         format_real(before) + " -> " + format_real(changed[a][0]),
+    plan.cases.push_back({.description = "worst: " + arm_entry(a, 0) + " " + format_real(before) +
+                                         " -> " + format_real(changed[a][0]),
                           .first = table_cell(base),
                           .second = table_cell(changed)});
   }

@@ -197,7 +197,7 @@ table = [[0.0, 1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.25]]
         CHECK(std::fabs(a[i][0] - b[i][0]) >= 0.5);
         CHECK(c.description.find("x[" + std::to_string(i) + "][0]") != std::string::npos);
       } else {
-        CHECK(c.description.find("random case") != std::string::npos);
+        CHECK(c.description.find("random table") != std::string::npos);
       }
       // The cells are runnable: the family prepares them.
       CHECK_NOTHROW(family.prepare(c.first, 1));
