@@ -12,6 +12,7 @@
 #include "sim/core/check.hpp"
 #include "sim/families/continual/metrics.hpp"
 #include "sim/families/continual/runner.hpp"
+#include "sim/families/scalar_reference.hpp"
 
 namespace banditsim::continual {
 namespace {
@@ -102,31 +103,6 @@ class ContinualCellRunner final : public CellRunner {
   std::vector<double> record_;
   std::vector<double> sums_;
 };
-
-ReferenceValue cell_value(std::string name, std::string long_name, std::string units,
-                          std::string description, ReferenceSource source, double value) {
-  return {std::move(name),
-          std::move(long_name),
-          std::move(units),
-          std::move(description),
-          source,
-          false,
-          {},
-          {value}};
-}
-
-ReferenceValue agent_value(std::string name, std::string long_name, std::string units,
-                           std::string description, ReferenceSource source,
-                           std::vector<double> values) {
-  return {std::move(name),
-          std::move(long_name),
-          std::move(units),
-          std::move(description),
-          source,
-          true,
-          {},
-          std::move(values)};
-}
 
 class ContinualPreparedCell final : public PreparedCell {
  public:

@@ -12,6 +12,7 @@
 #include "sim/families/dp_bai/audit.hpp"
 #include "sim/families/dp_bai/runner.hpp"
 #include "sim/families/dp_bai/theory.hpp"
+#include "sim/families/scalar_reference.hpp"
 
 namespace banditsim::dp_bai {
 namespace {
@@ -90,31 +91,6 @@ class BaiCellRunner final : public CellRunner {
   AnyBaiEnvironment env_;
   std::vector<AnyBaiAgent> agents_;
 };
-
-ReferenceValue cell_value(std::string name, std::string long_name, std::string units,
-                          std::string description, ReferenceSource source, double value) {
-  return {std::move(name),
-          std::move(long_name),
-          std::move(units),
-          std::move(description),
-          source,
-          false,
-          {},
-          {value}};
-}
-
-ReferenceValue agent_value(std::string name, std::string long_name, std::string units,
-                           std::string description, ReferenceSource source,
-                           std::vector<double> values) {
-  return {std::move(name),
-          std::move(long_name),
-          std::move(units),
-          std::move(description),
-          source,
-          true,
-          {},
-          std::move(values)};
-}
 
 class BaiPreparedCell final : public PreparedCell {
  public:
