@@ -74,6 +74,10 @@ def test_every_number_of_the_table_is_the_files(results_file, report):
             else:
                 assert math.isnan(row.bound) and math.isnan(stored)
                 assert not row.vacuous and not row.violated
+    # Instance A has M = 1 phase, so M is checked on instance C (M = 3): the family stored
+    # 0.988 for dp_bai at T = 4096, epsilon = 0.1, H_BAI = 1238, H_pri = 497.5
+    # (scenarios/dp_bai/instance_c.toml, the session-17 run; 3 significant digits).
+    assert dp_bai_report.bound_formula(4096, 3, 1238.0, 497.5) == pytest.approx(0.988, abs=5e-4)
     # T = 16384 brings the bound below 1 - 1/8 (0.76 at epsilon = 0.5, M = 1); T = 2048 does
     # not (0.97: vacuous, though below 0.99).
     dp_bai = [r for r in report.rows if r.kind == "dp_bai"]
