@@ -1,18 +1,18 @@
-/// @file agents/dp_bai/g_optimal_design.cpp
+/// @file agents/design/g_optimal_design.cpp
 /// Frank-Wolfe with the Fedorov-Wynn step for the G-(= D-)optimal design (spec Part 1, §1.4.1).
 ///
 /// Every iteration recomputes V(pi), its Cholesky factor and all g_a from pi, as the spec says
 /// (no rank-one updates, so no drift over the thousands of steps a 1e-3 tolerance takes). The
 /// loops are written out on small buffers allocated once: with LAPACK calls and Armadillo
 /// temporaries, instance B (27 x 3, 2000 steps) took 8 ms instead of 0.7 ms on this machine.
-#include "agents/dp_bai/g_optimal_design.hpp"
+#include "agents/design/g_optimal_design.hpp"
 
 #include <cmath>
 #include <vector>
 
 #include "sim/core/check.hpp"
 
-namespace banditsim::dp_bai {
+namespace banditsim::design {
 
 namespace {
 
@@ -94,4 +94,4 @@ Design g_optimal_design(const arma::mat& Y, const DesignOptions& options) {
   return design;
 }
 
-}  // namespace banditsim::dp_bai
+}  // namespace banditsim::design

@@ -1,4 +1,4 @@
-/// @file agents/dp_bai/g_optimal_design.hpp
+/// @file agents/design/g_optimal_design.hpp
 /// G-optimal design over projected arm features, for OD-LinBAI and its DP extension (spec Part 1,
 /// §1.4.1 "G-optimal design [STD]"): the distribution pi over the s rows of Y minimising
 /// max_a y_a^T V(pi)^{-1} y_a, V(pi) = sum_a pi_a y_a y_a^T. By Kiefer-Wolfowitz it is the
@@ -11,7 +11,7 @@
 #include <armadillo>
 #include <cstddef>
 
-namespace banditsim::dp_bai {
+namespace banditsim::design {
 
 struct DesignOptions {
   double tolerance = 1e-3;  ///< stop when max_a g_a <= r (1 + tolerance) (spec P14)
@@ -32,4 +32,4 @@ struct Design {
 /// converged = false (the caller decides).
 Design g_optimal_design(const arma::mat& Y, const DesignOptions& options = {});
 
-}  // namespace banditsim::dp_bai
+}  // namespace banditsim::design
