@@ -187,6 +187,23 @@ TEST_CASE("design spanning_rows: rank-many rows, in order, on rank-deficient set
   CHECK_THROWS_AS(spanning_start(arma::mat(3, 2, arma::fill::zeros)), InternalError);
 }
 
+TEST_CASE("design spanning_rows: nearly parallel rows (Lauchli) keep their orthogonality") {
+  // Rows (1, delta e_i) for i = 1..3, then a combination of them, then e_4. One classical
+  // Gram-Schmidt pass loses orthogonality here (cancellation of order 1/delta) and keeps the
+  // combination (row 3); the second pass removes it: {0, 1, 2, 4}.
+  for (double delta : {1e-5, 1e-7}) {
+    CAPTURE(delta);
+    arma::mat x(5, 4, arma::fill::zeros);
+    for (std::size_t i = 0; i < 3; ++i) {
+      x(i, 0) = 1.0;
+      x(i, i + 1) = delta;
+    }
+    x.row(3) = x.row(0) - 2.0 * x.row(1) + x.row(2);
+    x(4, 3) = 1.0;
+    CHECK(spanning_rows(x) == std::vector<std::size_t>{0, 1, 2, 4});
+  }
+}
+
 TEST_CASE("design spanning_rows: full-rank random sets give their first rank-many rows") {
   // Gaussian rows are in general position a.s., so the first d rows already span R^d.
   Rng rng(2306);
@@ -194,5 +211,7 @@ TEST_CASE("design spanning_rows: full-rank random sets give their first rank-man
     CAPTURE(d);
     CHECK(spanning_rows(random_gaussian(d + 5, d, rng)) == first_indices(d));
     CHECK(spanning_rows(random_gaussian(d, d + 5, rng)) == first_indices(d));
+    // With tolerance 0 only the stop at rank d keeps row d + 1 out (its residual is rounding).
+    CHECK(spanning_rows(random_gaussian(d + 5, d, rng), 0.0) == first_indices(d));
   }
 }
