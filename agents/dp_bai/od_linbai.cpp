@@ -6,8 +6,8 @@
 #include <numeric>
 #include <string>
 
+#include "agents/design/g_optimal_design.hpp"
 #include "agents/dp_bai/arm_span.hpp"
-#include "agents/dp_bai/g_optimal_design.hpp"
 #include "agents/dp_bai/top_arms.hpp"
 #include "agents/privacy/noise_multiplier.hpp"
 #include "agents/privacy/private_mean.hpp"
@@ -95,7 +95,8 @@ void DesignElimination::reset(const BaiProblem& problem) {
 void DesignElimination::compute_plan(const arma::mat& arms, PhasePlan& plan) const {
   const ArmSpan span = project_to_span(arms, config_.rank_tolerance);
   BANDITSIM_CHECK(span.rank >= 1, "od_linbai: active arms with zero features");
-  const Design design = g_optimal_design(span.coordinates, {.tolerance = config_.design_tolerance});
+  const design::Design design =
+      design::g_optimal_design(span.coordinates, {.tolerance = config_.design_tolerance});
   plan.coordinates = span.coordinates;
   plan.weights.assign(design.weights.begin(), design.weights.end());
   if (config_.variant == Variant::kOdLinBai) {

@@ -13,9 +13,9 @@
 #include <set>
 #include <vector>
 
+#include "agents/design/g_optimal_design.hpp"
 #include "agents/dp_bai/all.hpp"
 #include "agents/dp_bai/arm_span.hpp"
-#include "agents/dp_bai/g_optimal_design.hpp"
 #include "envs/dp_bai/all.hpp"
 #include "sim/core/check.hpp"
 #include "sim/families/dp_bai/runner.hpp"
@@ -23,6 +23,7 @@
 
 using namespace banditsim;
 using namespace banditsim::dp_bai;
+using namespace banditsim::design;
 
 namespace {
 

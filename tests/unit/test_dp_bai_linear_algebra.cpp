@@ -10,14 +10,15 @@
 #include <cstddef>
 #include <vector>
 
+#include "agents/design/g_optimal_design.hpp"
 #include "agents/dp_bai/arm_span.hpp"
-#include "agents/dp_bai/g_optimal_design.hpp"
 #include "agents/dp_bai/max_det.hpp"
 #include "sim/core/check.hpp"
 #include "sim/core/distributions.hpp"
 
 using namespace banditsim;
 using namespace banditsim::dp_bai;
+using namespace banditsim::design;
 
 namespace {
 
