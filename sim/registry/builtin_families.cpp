@@ -5,6 +5,7 @@
 #include "sim/registry/causal_family.hpp"
 #include "sim/registry/continual_family.hpp"
 #include "sim/registry/dp_bai_family.hpp"
+#include "sim/registry/linear_query_family.hpp"
 #include "sim/registry/mdp_family.hpp"
 
 namespace banditsim {
@@ -15,8 +16,9 @@ std::span<const Family* const> builtin_families() {
   static const mdp::MdpFamily mdp_family;
   static const dp_bai::DpBaiFamily dp_bai_family;
   static const continual::ContinualFamily continual_family;
-  static const Family* const families[] = {&bandit_family, &causal_family, &mdp_family,
-                                           &dp_bai_family, &continual_family};
+  static const linear_query::LinearQueryFamily linear_query_family;
+  static const Family* const families[] = {&bandit_family, &causal_family,    &mdp_family,
+                                           &dp_bai_family, &continual_family, &linear_query_family};
   return families;
 }
 
