@@ -26,7 +26,8 @@ ComponentInfo GOptimalLs::info() {
           "pull for the T - sum floor largest remainders (ties to the smallest index), "
           "so exactly T pulls (the spec's ceil(pi(a) n) may exceed T). theta_hat solves "
           "V theta = sum phi Y (a pseudo-inverse if a rounding left V singular). Needs "
-          "an enumerable action set spanning R^d and budget >= d. The design is kept "
+          "an enumerable action set and budget >= d; features spanning r < d dimensions are "
+          "handled in coordinates of their span (B.8). The design is kept "
           "across replications of a fixed action set.",
       .params = {with_origin(real_param("design_tolerance", 0.1, Range::greater_than(0.0),
                                         "eta: Frank-Wolfe stops at max_a g_a <= (1 + eta) d; the "
@@ -52,18 +53,27 @@ void GOptimalLs::reset(const QueryProblem& problem) {
   const arma::mat& phi = actions.features();
   if (actions_ != &actions || generation_ != problem.action_set_generation) {
     const std::vector<std::size_t> spanning = design::spanning_rows(phi);
-    if (spanning.size() < d)
-      throw ConfigError("g_optimal_ls", "",
-                        "the action features span " + std::to_string(spanning.size()) +
-                            " of d = " + std::to_string(d) +
-                            " dimensions; the G-optimal design needs them to span R^d (spec "
-                            "B.8)");
+    rank_ = spanning.size();
+    // Features that span only r < d dimensions: design and least squares in coordinates of an
+    // orthonormal basis Q (d x r) of their span (spec B.8, "restrict to the span"); theta_hat =
+    // Q theta_r is then the minimum-norm least-squares solution. Full rank keeps phi itself.
+    if (rank_ < d) {
+      arma::mat rows(spanning.size(), d);
+      for (std::size_t i = 0; i < spanning.size(); ++i) rows.row(i) = phi.row(spanning[i]);
+      basis_ = arma::orth(rows.t());
+      rank_ = basis_.n_cols;
+      coordinates_ = phi * basis_;
+    } else {
+      basis_.reset();
+      coordinates_.reset();
+    }
     design::DesignOptions options{.tolerance = config_.design_tolerance};
     if (config_.spanning_start) {
       options.initial.zeros(phi.n_rows);
-      for (std::size_t a : spanning) options.initial(a) = 1.0 / static_cast<double>(d);
+      for (std::size_t a : spanning)
+        options.initial(a) = 1.0 / static_cast<double>(spanning.size());
     }
-    design_ = design::g_optimal_design(phi, options);
+    design_ = design::g_optimal_design(rank_ < d ? coordinates_ : phi, options);
     actions_ = &actions;
     generation_ = problem.action_set_generation;
   }
@@ -99,34 +109,36 @@ void GOptimalLs::reset(const QueryProblem& problem) {
   support_.resize(kept);
   pulls_.resize(kept);
   next_ = 0;
-  gram_.zeros(d, d);
-  moments_.zeros(d);
+  gram_.zeros(rank_, rank_);
+  moments_.zeros(rank_);
   theta_.zeros(d);
   scores_.resize(phi.n_rows);
   recommended_ = 0;
 }
 
 void GOptimalLs::observe(const Query& query, double sum) {
-  // V += n_a phi phi^T (lower triangle; zero coordinates skipped: E1's basis rows cost O(1)),
-  // moments += phi * sum. No temporaries: nothing allocates per query.
-  const arma::mat& phi = actions_->features();
-  const std::size_t a = query.action.index, d = phi.n_cols;
+  // V += n_a y y^T (lower triangle; zero coordinates skipped: E1's basis rows cost O(1)),
+  // moments += y * sum, with y = phi(a) (or its coordinates in the span's basis). No
+  // temporaries: nothing allocates per query.
+  const arma::mat& y = coordinates_.n_elem > 0 ? coordinates_ : actions_->features();
+  const std::size_t a = query.action.index, r = y.n_cols;
   const double count = static_cast<double>(query.count);
-  for (std::size_t i = 0; i < d; ++i) {
-    const double xi = phi(a, i);
-    if (xi == 0.0) continue;
-    moments_(i) += sum * xi;
-    for (std::size_t j = 0; j <= i; ++j) gram_(i, j) += count * xi * phi(a, j);
+  for (std::size_t i = 0; i < r; ++i) {
+    const double yi = y(a, i);
+    if (yi == 0.0) continue;
+    moments_(i) += sum * yi;
+    for (std::size_t j = 0; j <= i; ++j) gram_(i, j) += count * yi * y(a, j);
   }
   if (++next_ == support_.size()) finish();
 }
 
 void GOptimalLs::finish() {
-  if (!arma::solve(theta_, arma::symmatl(gram_), moments_,
+  arma::vec solution;
+  if (!arma::solve(solution, arma::symmatl(gram_), moments_,
                    arma::solve_opts::likely_sympd + arma::solve_opts::no_approx))
-    theta_ = arma::pinv(arma::symmatl(gram_)) * moments_;
+    solution = arma::pinv(arma::symmatl(gram_)) * moments_;
+  theta_ = basis_.n_elem > 0 ? arma::vec(basis_ * solution) : solution;
   std::vector<double> point;  // unused for tables
   recommended_ = actions_->argmax({theta_.memptr(), theta_.n_elem}, scores_, point).index;
 }
-
 }  // namespace banditsim::linear_query

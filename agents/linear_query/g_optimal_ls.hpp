@@ -58,6 +58,9 @@ class GOptimalLs {
   const ActionSet* actions_ = nullptr;
   std::uint64_t generation_ = 0;
   design::Design design_;
+  std::size_t rank_ = 0;                ///< r, the dimension of the features' span
+  arma::mat basis_;                     ///< d x r orthonormal basis of the span (empty: r = d)
+  arma::mat coordinates_;               ///< K x r coordinates phi Q (empty: r = d)
   std::vector<std::uint64_t> support_;  ///< supp(pi), increasing index
   std::vector<std::int64_t> pulls_;     ///< n_a per support point
   std::size_t next_ = 0;

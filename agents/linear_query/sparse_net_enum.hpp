@@ -8,6 +8,7 @@
 /// 5 epsilon w.p. >= 1 - p with noise; |Cand| <= C(d, s) |Net|.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,7 @@ class SparseNetEnum {
                 "smallest index; scores in blocked products Phi[:, S] Net^T (B.8). Then "
                 "n0 = 1 noiseless, else ceil(8 sigma^2 ln(2|Cand|/p) / epsilon^2) pulls per "
                 "candidate, recommend the best mean. Needs an enumerable action set and "
-                "budget >= C(d, s) |Net| n0 (the bound, so that every instance fits; else "
+                "budget >= min(C(d, s) |Net|, K) n0 (so that every instance fits; else "
                 "a ConfigError naming budget). The net and, on a fixed action set, the "
                 "candidates are computed once and kept across replications.",
             .params = {real_param("failure_probability", 0.05, Range::open(0.0, 1.0),
@@ -73,12 +74,14 @@ class SparseNetEnum {
       actions_ = nullptr;
     }
     bound_ = candidate_bound(problem.dim, problem.sparsity, net_.n_rows);
-    const std::int64_t bound_pulls =
-        pulls_per_candidate(problem.noise_sd, problem.epsilon, bound_, config_.failure_probability);
-    if (bound_ * static_cast<double>(bound_pulls) > static_cast<double>(problem.budget))
+    // |Cand| <= min(C(d, s) |Net|, K): the budget must cover that many candidates.
+    const double most = std::min(bound_, static_cast<double>(actions.size()));
+    const std::int64_t most_pulls =
+        pulls_per_candidate(problem.noise_sd, problem.epsilon, most, config_.failure_probability);
+    if (most * static_cast<double>(most_pulls) > static_cast<double>(problem.budget))
       throw ConfigError("sparse_net_enum", "budget",
-                        "may need C(d, s) |Net| n0 = " + format_count(bound_) + " x " +
-                            std::to_string(bound_pulls) +
+                        "may need min(C(d, s) |Net|, K) n0 = " + format_count(most) + " x " +
+                            std::to_string(most_pulls) +
                             " pulls, more than budget = " + std::to_string(problem.budget));
     if (actions_ != &actions || generation_ != problem.action_set_generation) {
       finder_.find(actions.features(), problem.sparsity, net_, candidates_);

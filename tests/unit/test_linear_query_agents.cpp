@@ -121,13 +121,13 @@ TEST_CASE("linear_query agents refuse what they cannot do, naming the key") {
 
   MisspecifiedLinear sphere(sphere_config(6, 64, 2, 0.1));
   QueryProblem small = sphere.problem();
-  small.budget = 50;  // C(6, 2) |Net| = 15 x 40 candidates may be needed
+  small.budget = 50;  // min(C(6, 2) |Net|, K) = min(15 x 40, 64) candidates may be needed
   try {
     sparse.reset(small);
     FAIL("no error");
   } catch (const ConfigError& error) {
     CHECK(error.key() == "budget");
-    CHECK(std::string(error.what()).find("600") != std::string::npos);
+    CHECK(std::string(error.what()).find("= 64 x 1 pulls") != std::string::npos);
   }
   small.budget = 5;
   try {
@@ -136,4 +136,29 @@ TEST_CASE("linear_query agents refuse what they cannot do, naming the key") {
   } catch (const ConfigError& error) {
     CHECK(error.key() == "budget");
   }
+}
+
+TEST_CASE("g_optimal_ls on features spanning fewer than d dimensions works in their span") {
+  // Spec B.8: Frank-Wolfe needs the features to span R^d, "else restrict to the span". Four
+  // actions in the plane x3 = 0 of R^3, theta = (0, 0.9, 0), no misspecification, noiseless:
+  // least squares in the span recovers theta's projection exactly and the best action.
+  MisspecifiedLinear::Config config;
+  config.actions = "explicit";
+  config.features = {{1.0, 0.0, 0.0}, {0.0, 1.0, 0.0}, {0.6, 0.8, 0.0}, {-0.6, 0.8, 0.0}};
+  config.theta = "given";
+  config.theta_values = {0.0, 0.9, 0.0};
+  config.misspecification = "none";
+  config.epsilon = 0.01;
+  MisspecifiedLinear env(config);
+  GOptimalLs agent(GOptimalLs::Config{});
+  const QueryOutcome outcome = run(agent, env, 100, 3);
+  REQUIRE(outcome.finished);
+  const std::span<const double> theta_hat = agent.estimate();
+  CHECK(theta_hat[0] == doctest::Approx(0.0).scale(1.0).epsilon(1e-12));
+  CHECK(theta_hat[1] == doctest::Approx(0.9).epsilon(1e-12));
+  CHECK(std::abs(theta_hat[2]) <= 1e-12);
+  CHECK(agent.recommend().index == 1);
+  // Kiefer-Wolfowitz in the span: r = 2 <= max g <= (1 + eta) r.
+  CHECK(agent.design_max_variance() >= 2.0 - 1e-9);
+  CHECK(agent.design_max_variance() <= 2.2 + 1e-9);
 }
