@@ -162,3 +162,57 @@ TEST_CASE("g_optimal_ls on features spanning fewer than d dimensions works in th
   CHECK(agent.design_max_variance() >= 2.0 - 1e-9);
   CHECK(agent.design_max_variance() <= 2.2 + 1e-9);
 }
+
+TEST_CASE("lasso_etc's default lambda is 2 (eps + sigma sqrt(2 ln(2d/p) / n))") {
+  // Spec B.4.4 and the pitfall of B.8: lambda must include the misspecification eps.
+  MisspecifiedLinear::Config config;
+  config.actions = "hypercube";
+  config.dim = 50;
+  config.sparsity = 2;
+  config.epsilon = 0.02;
+  config.misspecification = "hash";
+  config.noise_sd = 0.1;
+  MisspecifiedLinear env(config);
+  QueryProblem problem = env.problem();
+  problem.budget = 800;
+  LassoEtc agent(LassoEtc::Config{});
+  agent.reset(problem);
+  CHECK(agent.lambda() ==
+        doctest::Approx(2.0 * (0.02 + 0.1 * std::sqrt(2.0 * std::log(2.0 * 50 / 0.05) / 800.0)))
+            .epsilon(1e-14));
+}
+
+TEST_CASE("the packing of spec B.5: coherence, the needle's reward and |m| <= eps") {
+  // B.5: v_i = +-1/sqrt(s) with |<v_i, v_j>| <= zeta for i != j, theta = c v_{i*}, c = eps/zeta,
+  // r(a_i) = c 1{i = i*}, so m(a_i) = r - <phi, theta> has |m| <= c zeta = eps.
+  MisspecifiedLinear::Config config;
+  config.actions = "packing";
+  config.dim = 24;
+  config.sparsity = 20;
+  config.num_actions = 60;
+  config.coherence = 0.5;
+  config.epsilon = 0.1;
+  config.theta = "needle";
+  config.misspecification = "needle";
+  config.instance_seed = 6;
+  MisspecifiedLinear env(config);
+  const arma::mat& phi = env.action_set().features();
+  REQUIRE(phi.n_rows == 60);
+  for (std::size_t i = 0; i < 60; ++i) {
+    CHECK(arma::norm(phi.row(i)) == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(arma::norm(phi.row(i).tail(4)) == 0.0);  // only the first s coordinates
+    for (std::size_t j = 0; j < i; ++j)
+      CHECK(std::abs(arma::dot(phi.row(i), phi.row(j))) <= 0.5 + 1e-12);
+  }
+  int needles = 0;
+  for (std::uint64_t a = 0; a < 60; ++a) {
+    const double r = env.mean({.index = a});
+    CHECK(std::abs(env.misspecification()[a]) <= 0.1 + 1e-12);
+    if (r != 0.0) {
+      ++needles;
+      CHECK(r == doctest::Approx(0.2).epsilon(1e-12));  // c = eps / zeta
+    }
+  }
+  CHECK(needles == 1);
+  CHECK(env.best_mean() == doctest::Approx(0.2).epsilon(1e-12));
+}

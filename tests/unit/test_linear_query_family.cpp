@@ -96,6 +96,8 @@ env.dim = [4, 16, 64, 256, 1024]
     CHECK(rep[2][kDistinctQueries] == dims[c] + 1);
     CHECK(rep[1][kDistinctQueries] == dims[c]);  // the design: uniform on e_1..e_d
     CHECK(rep[1][kTotalPulls] == 10000);
+    // theta_hat - theta* = eps (1, ..., 1) exactly (B.6): l1 error d eps.
+    CHECK(rep[1][kParameterError] == doctest::Approx(dims[c] * 0.05).epsilon(1e-12));
   }
 }
 
@@ -190,6 +192,34 @@ kind = "lasso_etc"
     // below 2e6 / 2^1000).
     CHECK(rep[0][kDistinctQueries] == 2000);
     CHECK(rep[0][kParameterError] < 1.0);
+  }
+}
+
+TEST_CASE(
+    "linear_query: with noise each candidate is pulled n0 = ceil(8 sigma^2 ln(2K/p) / eps^2) "
+    "times") {
+  // Spec B.4.1 / B.4.3: every mean within eps/2 w.p. >= 1 - p. K = 32, sigma = 0.1, eps = 0.2,
+  // p = 0.05: n0 = ceil(2 ln 1280) = 15, so exhaustive spends 32 x 15 = 480 pulls.
+  const Runs runs = run_all(R"([run]
+seed = 3
+replications = 2
+budget = 5000
+[env]
+kind = "misspecified_linear"
+actions = "sphere"
+dim = 4
+num_actions = 32
+epsilon = 0.2
+noise_sd = 0.1
+[[agents]]
+kind = "exhaustive"
+)",
+                            2);
+  const double n0 = std::ceil(8.0 * 0.01 * std::log(2.0 * 32 / 0.05) / 0.04);
+  CHECK(n0 == 15.0);
+  for (const auto& rep : runs.values[0]) {
+    CHECK(rep[0][kTotalPulls] == 32 * n0);
+    CHECK(rep[0][kDistinctQueries] == 32);
   }
 }
 
