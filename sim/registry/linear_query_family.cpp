@@ -264,8 +264,8 @@ std::string_view LinearQueryFamily::description() const {
          "O((d/epsilon)^s) queries, G-optimal least squares stops at O(epsilon sqrt(d)), "
          "exhaustive search needs every action, and the Lasso reaches O(s epsilon) on the "
          "hypercube {-1,+1}^d, never listed. The paper has no experiments and its algorithm "
-         "could not be read: algorithms and experiments E1-E3 are reconstructions (see "
-         "`describe linear_query`).";
+         "could not be read: algorithms and experiments E1-E3 are reconstructions (each "
+         "component's `describe` says which parts; scenarios/sparse/ the experiments).";
 }
 
 std::span<const ComponentInfo> LinearQueryFamily::agents() const {
