@@ -294,6 +294,18 @@ def test_e3_table_and_plot(sparse_file, capsys, tmp_path):
     assert plot.exists() and plot.stat().st_size > 10000
 
 
+def test_e3_contrast_of_dimensions():
+    def row(d, budget, mean, se):
+        return {"d": d, "budget": budget, "agent": "lasso", "gap_bound": (mean, se, 20)}
+
+    rows = [row(100, 250, 0.05, 0.003), row(1000, 250, 0.09, 0.004), row(100, 1000, 0.02, 0.0),
+            row(1000, 1000, 0.02, 0.0)]
+    (b1, _, d, d0, diff, se, z), second = sparse_report.e3_contrasts(rows)
+    assert (b1, d, d0) == (250, 1000, 100)
+    assert diff == pytest.approx(0.04) and se == pytest.approx(0.005) and z == pytest.approx(8.0)
+    assert second[4:] == (0.0, 0.0, 0.0)  # the same exact value at both d: no difference
+
+
 def test_plot_without_hypercube_cells_is_refused(sparse_file, capsys, tmp_path):
     assert sparse_report.main([str(sparse_file("e1")), "--plot", str(tmp_path / "x.png")]) == 2
     assert "0 of the files given have such cells" in capsys.readouterr().err
