@@ -47,29 +47,45 @@ inline bool all_finite(std::span<const double> values) {
 inline double td_difference(std::span<const double> x, std::span<const double> next, double gamma,
                             const std::vector<double>& w) {
   const std::size_t n = x.size(), blocks = n / kPartialSums * kPartialSums;
+  const double* __restrict xp = x.data();
+  const double* __restrict np = next.data();
+  const double* __restrict wp = w.data();
   double s[kPartialSums] = {};
   for (std::size_t i = 0; i < blocks; i += kPartialSums)
     for (std::size_t k = 0; k < kPartialSums; ++k)
-      s[k] += (gamma * next[i + k] - x[i + k]) * w[i + k];
-  for (std::size_t i = blocks; i < n; ++i) s[0] += (gamma * next[i] - x[i]) * w[i];
+      s[k] += (gamma * np[i + k] - xp[i + k]) * wp[i + k];
+  for (std::size_t i = blocks; i < n; ++i) s[0] += (gamma * np[i] - xp[i]) * wp[i];
   return combine_partial_sums(s);
 }
 
 /// w += scale x; returns whether every weight is still finite (checked in the same
-/// pass, as all_finite does).
+/// pass, as all_finite does). x must not alias w (__restrict: the loop vectorises).
 inline bool add_scaled(double scale, std::span<const double> x, std::vector<double>& w) {
   const std::size_t n = w.size(), blocks = n / kPartialSums * kPartialSums;
+  const double* __restrict xp = x.data();
+  double* __restrict wp = w.data();
   double c[kPartialSums] = {};
   for (std::size_t i = 0; i < blocks; i += kPartialSums)
     for (std::size_t k = 0; k < kPartialSums; ++k) {
-      w[i + k] += scale * x[i + k];
-      c[k] += w[i + k] * 0.0;
+      wp[i + k] += scale * xp[i + k];
+      c[k] += wp[i + k] * 0.0;
     }
   for (std::size_t i = blocks; i < n; ++i) {
-    w[i] += scale * x[i];
-    c[0] += w[i] * 0.0;
+    wp[i] += scale * xp[i];
+    c[0] += wp[i] * 0.0;
   }
   return combine_partial_sums(c) == 0.0;
+}
+
+/// w += scale x, without the finiteness check of add_scaled: for the TD(0) agents, whose
+/// next TD error is non-finite whenever w is (any infinite or NaN weight reaches delta),
+/// so they date an overflow from there (OnlineCore::diverge_in_previous_update) instead
+/// of checking every weight every step. x must not alias w.
+inline void add_scaled_unchecked(double scale, std::span<const double> x, std::vector<double>& w) {
+  const std::size_t n = w.size();
+  const double* __restrict xp = x.data();
+  double* __restrict wp = w.data();
+  for (std::size_t i = 0; i < n; ++i) wp[i] += scale * xp[i];
 }
 
 /// out = M w for a d x d matrix (out must not alias w; no allocation).

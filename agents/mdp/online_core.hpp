@@ -57,6 +57,15 @@ class OnlineCore {
   /// Records divergence at the current update count.
   void diverge() { status_.diverged_at = updates_; }
 
+  /// For agents that do not check their weights after each update (the TD(0) agents): a
+  /// non-finite delta whose cause is weights made non-finite by the previous update. The
+  /// current update is not counted and the divergence is dated at the previous one, so the
+  /// status is exactly what checking after each update would have recorded.
+  void diverge_in_previous_update() {
+    --updates_;
+    diverge();
+  }
+
   /// Ends an update: records divergence if the weights are no longer finite.
   void end_update() {
     if (!all_finite(w_)) diverge();

@@ -77,10 +77,15 @@ class Td0 {
     std::vector<double>& w = core_.w();
     const double delta = t.reward + td_difference(x, next, problem.gamma, w);
     if (!std::isfinite(delta)) {
-      core_.diverge();
+      // Weights that overflowed in the previous update make delta non-finite here: date the
+      // divergence there (the weights are not checked after each update, for speed).
+      if (all_finite(w))
+        core_.diverge();
+      else
+        core_.diverge_in_previous_update();
       return;
     }
-    core_.end_update(add_scaled(core_.alpha(k) * t.update_ratio * delta, x, w));
+    add_scaled_unchecked(core_.alpha(k) * t.update_ratio * delta, x, w);
   }
 
   void expected_update() {
