@@ -4,19 +4,12 @@
 // five agents, 32 instances: 32 blocks, about 2 s on two cores.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include <csignal>
-
-#include "tests/support/interrupted_run.hpp"
+#include "tests/support/family_run_checks.hpp"
 #include "tests/support/run_helpers.hpp"
 
-using banditsim::testing::h5diff_datasets;
-using banditsim::testing::interrupt_when_journaled;
 using banditsim::testing::run_command;
-using banditsim::testing::scratch_dir;
 
 namespace {
 
@@ -50,38 +43,7 @@ kind = "linsem_ucb"
 
 TEST_CASE(
     "causal runs: threads, shards merged and a killed-and-resumed run give identical datasets") {
-  const auto dir = scratch_dir("cli-causal");
-  const auto scenario = dir / "causal.toml";
-  std::ofstream(scenario) << kScenario;
-  const std::string run = kBinary + " run " + scenario.string() + " --progress never";
-
-  REQUIRE(run_command(run + " --threads 1 -o " + (dir / "one.h5").string()).exit_code == 0);
-  REQUIRE(run_command(run + " --threads 2 -o " + (dir / "two.h5").string()).exit_code == 0);
-  const auto threads = h5diff_datasets(dir / "one.h5", dir / "two.h5");
-  INFO(threads.output);
-  CHECK(threads.exit_code == 0);
-
-  for (int i = 0; i < 2; ++i)
-    REQUIRE(run_command(run + " -o " + (dir / "sharded.h5").string() + " --shard " +
-                        std::to_string(i) + "/2")
-                .exit_code == 0);
-  REQUIRE(run_command(kBinary + " merge -o " + (dir / "sharded.h5").string() + " " +
-                      (dir / "sharded.h5.shard-0-of-2").string() + " " +
-                      (dir / "sharded.h5.shard-1-of-2").string())
-              .exit_code == 0);
-  const auto shards = h5diff_datasets(dir / "one.h5", dir / "sharded.h5");
-  INFO(shards.output);
-  CHECK(shards.exit_code == 0);
-
-  // SIGTERM once the journal holds a few blocks, then --resume.
-  const auto resumed = dir / "resumed.h5";
-  interrupt_when_journaled(run + " -o " + resumed.string(), resumed.string() + ".partial", SIGTERM);
-  REQUIRE_FALSE(std::filesystem::exists(resumed));  // stopped before the end
-  REQUIRE(std::filesystem::exists(resumed.string() + ".partial"));
-  REQUIRE(run_command(run + " -o " + resumed.string() + " --resume").exit_code == 0);
-  const auto resume = h5diff_datasets(dir / "one.h5", resumed);
-  INFO(resume.output);
-  CHECK(resume.exit_code == 0);
+  banditsim::testing::check_threads_shards_resume(kBinary, kScenario, "cli-causal");
 }
 
 TEST_CASE(

@@ -5,16 +5,12 @@
 // Bad input in a given MDP names file, line and key.
 #include <doctest/doctest.h>
 
-#include <csignal>
-#include <filesystem>
 #include <fstream>
 #include <string>
 
-#include "tests/support/interrupted_run.hpp"
+#include "tests/support/family_run_checks.hpp"
 #include "tests/support/run_helpers.hpp"
 
-using banditsim::testing::h5diff_datasets;
-using banditsim::testing::interrupt_when_journaled;
 using banditsim::testing::run_command;
 using banditsim::testing::scratch_dir;
 
@@ -47,39 +43,7 @@ env.solid_probability = [0.14285714285714285, 0.3]
 }  // namespace
 
 TEST_CASE("mdp runs: threads, shards merged and a killed-and-resumed run give identical datasets") {
-  const auto dir = scratch_dir("cli-mdp");
-  const auto scenario = dir / "mdp.toml";
-  std::ofstream(scenario) << kScenario;
-  const std::string run = kBinary + " run " + scenario.string() + " --progress never";
-
-  const auto one = run_command(run + " --threads 1 -o " + (dir / "one.h5").string());
-  INFO(one.output);
-  REQUIRE(one.exit_code == 0);
-  REQUIRE(run_command(run + " --threads 2 -o " + (dir / "two.h5").string()).exit_code == 0);
-  const auto threads = h5diff_datasets(dir / "one.h5", dir / "two.h5");
-  INFO(threads.output);
-  CHECK(threads.exit_code == 0);
-
-  for (int i = 0; i < 2; ++i)
-    REQUIRE(run_command(run + " -o " + (dir / "sharded.h5").string() + " --shard " +
-                        std::to_string(i) + "/2")
-                .exit_code == 0);
-  REQUIRE(run_command(kBinary + " merge -o " + (dir / "sharded.h5").string() + " " +
-                      (dir / "sharded.h5.shard-0-of-2").string() + " " +
-                      (dir / "sharded.h5.shard-1-of-2").string())
-              .exit_code == 0);
-  const auto shards = h5diff_datasets(dir / "one.h5", dir / "sharded.h5");
-  INFO(shards.output);
-  CHECK(shards.exit_code == 0);
-
-  const auto resumed = dir / "resumed.h5";
-  interrupt_when_journaled(run + " -o " + resumed.string(), resumed.string() + ".partial", SIGTERM);
-  REQUIRE_FALSE(std::filesystem::exists(resumed));
-  REQUIRE(std::filesystem::exists(resumed.string() + ".partial"));
-  REQUIRE(run_command(run + " -o " + resumed.string() + " --resume").exit_code == 0);
-  const auto resume = h5diff_datasets(dir / "one.h5", resumed);
-  INFO(resume.output);
-  CHECK(resume.exit_code == 0);
+  banditsim::testing::check_threads_shards_resume(kBinary, kScenario, "cli-mdp");
 }
 
 TEST_CASE("mdp bad input: a given MDP's mistakes name file, line and key") {
