@@ -124,6 +124,40 @@ inline MdpTestSpec baird_mdp() {
 }
 
 /// Spec 6.1's standard initial weights for Baird.
+/// The w-2w fragment (spec 6.2) as a one-action MDP: features 1 and 2, s0 -> s1, r = 0,
+/// gamma = 0.99. Replaying the transition s0 -> s1 with alpha = 1 from w = 1 multiplies w by
+/// 1 + alpha (2 gamma - 1) = 1.98 per update, so the weights overflow after about 1040.
+inline MdpTestSpec w2w_fragment_mdp() {
+  MdpTestSpec mdp;
+  mdp.states = 2;
+  mdp.actions = 1;
+  mdp.transitions = {0.0, 1.0, 0.0, 1.0};
+  mdp.rewards = {0.0, 0.0};
+  mdp.behaviour = {1.0, 1.0};
+  mdp.target = {1.0, 1.0};
+  mdp.terminal = {0, 0};
+  mdp.dim = 1;
+  mdp.features = {1.0, 2.0};
+  mdp.state_distribution = {1.0, 0.0};
+  mdp.gamma = 0.99;
+  return mdp;
+}
+
+/// The first failing update (1-based) of TD(0) replaying s0 -> s1 on w2w_fragment_mdp() with
+/// alpha = rho = 1 from w = 1, by the agents' arithmetic in the same order: delta = r +
+/// gamma (x'.w) - x.w, caught if non-finite, else w += alpha rho delta x. -1 if none within
+/// `updates`.
+inline std::int64_t w2w_first_failing_update(std::int64_t updates) {
+  double replay = 1.0;
+  for (std::int64_t n = 1; n <= updates; ++n) {
+    const double delta = 0.0 + 0.99 * (0.0 + 2.0 * replay) - (0.0 + 1.0 * replay);
+    if (!std::isfinite(delta)) return n;
+    replay += (1.0 * 1.0 * delta) * 1.0;
+    if (!std::isfinite(replay)) return n;
+  }
+  return -1;
+}
+
 inline std::vector<double> baird_initial_weights() { return {1, 1, 1, 1, 1, 1, 10, 1}; }
 
 /// Spec 6.4's incompleteness dial, realizable by construction: 3 states, one action,

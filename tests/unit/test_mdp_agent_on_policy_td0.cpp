@@ -87,34 +87,12 @@ TEST_CASE("on_policy_td0 dates an overflow at the update that overflowed") {
   // (agents/mdp/linear_algebra.hpp, add_scaled_unchecked): the next TD error is non-finite,
   // and the divergence must be dated at the update that overflowed, as a replay of the same
   // arithmetic finds it.
-  MdpTestSpec mdp;
-  mdp.states = 2;
-  mdp.actions = 1;
-  mdp.transitions = {0.0, 1.0, 0.0, 1.0};
-  mdp.rewards = {0.0, 0.0};
-  mdp.behaviour = {1.0, 1.0};
-  mdp.target = {1.0, 1.0};
-  mdp.terminal = {0, 0};
-  mdp.dim = 1;
-  mdp.features = {1.0, 2.0};
-  mdp.state_distribution = {1.0, 0.0};
-  mdp.gamma = 0.99;
-  MdpTestProblem test(mdp);
+  MdpTestProblem test(w2w_fragment_mdp());
   OnPolicyTd0 agent({.alpha = 1.0, .initial_weights = {1.0}});
   agent.reset(test.problem());
   const Transition t = test.transition(0, 0, 1);
   for (int k = 0; k < 2000; ++k) agent.observe(t);
-  std::int64_t expected_first = -1;
-  double replay = 1.0;
-  for (std::int64_t n = 1; n <= 2000 && expected_first < 0; ++n) {
-    const double delta = 0.0 + 0.99 * (0.0 + 2.0 * replay) - (0.0 + 1.0 * replay);
-    if (!std::isfinite(delta)) {
-      expected_first = n;
-      break;
-    }
-    replay += (1.0 * delta) * 1.0;
-    if (!std::isfinite(replay)) expected_first = n;
-  }
+  const std::int64_t expected_first = w2w_first_failing_update(2000);
   CHECK(expected_first >= 1039);
   CHECK(expected_first <= 1040);
   CHECK(agent.status().diverged_at == expected_first);

@@ -90,19 +90,7 @@ TEST_CASE("td0 on the w-2w fragment grows by 1 + alpha (2 gamma - 1) and records
   // Spec 6.2: states with features 1 and 2, the transition s0 -> s1, r = 0, rho = 1:
   // w_{t+1} = (1 + alpha (2 gamma - 1)) w_t. With alpha = 1, gamma = 0.99 the factor is
   // 1.98, so from w = 1 the weights overflow after about 1040 updates (1.98^1040 > 1.8e308).
-  MdpTestSpec mdp;
-  mdp.states = 2;
-  mdp.actions = 1;
-  mdp.transitions = {0.0, 1.0, 0.0, 1.0};
-  mdp.rewards = {0.0, 0.0};
-  mdp.behaviour = {1.0, 1.0};
-  mdp.target = {1.0, 1.0};
-  mdp.terminal = {0, 0};
-  mdp.dim = 1;
-  mdp.features = {1.0, 2.0};
-  mdp.state_distribution = {1.0, 0.0};
-  mdp.gamma = 0.99;
-  MdpTestProblem test(mdp);
+  MdpTestProblem test(w2w_fragment_mdp());
   Td0 agent({.alpha = 1.0, .initial_weights = {1.0}});
   agent.reset(test.problem());
   const Transition t = test.transition(0, 0, 1);
@@ -114,19 +102,8 @@ TEST_CASE("td0 on the w-2w fragment grows by 1 + alpha (2 gamma - 1) and records
   CHECK(agent.weights()[0] == doctest::Approx(w).epsilon(1e-12));
   for (int k = 0; k < 2000; ++k) agent.observe(t);
   const std::int64_t diverged_at = agent.status().diverged_at;
-  // The first failing update, replaying the agent's arithmetic in the same order:
-  // delta = r + gamma (x'.w) - x.w, caught if non-finite, else w += alpha rho delta x.
-  std::int64_t expected_first = -1;
-  double replay = 1.0;
-  for (std::int64_t n = 1; n <= 2010 && expected_first < 0; ++n) {
-    const double delta = 0.0 + 0.99 * (0.0 + 2.0 * replay) - (0.0 + 1.0 * replay);
-    if (!std::isfinite(delta)) {
-      expected_first = n;
-      break;
-    }
-    replay += (1.0 * 1.0 * delta) * 1.0;
-    if (!std::isfinite(replay)) expected_first = n;
-  }
+  // The first failing update, replaying the agent's arithmetic in the same order.
+  const std::int64_t expected_first = w2w_first_failing_update(2010);
   // 1.98^n passes DBL_MAX = 1.8e308 at n = ceil(709.78 / 0.68310) = 1040.
   CHECK(expected_first >= 1039);
   CHECK(expected_first <= 1040);
